@@ -1,0 +1,13 @@
+//! Dashboard Studio's domain: the GrafanaDashboard CRD and dashboard model,
+//! the repository scanner and the index it builds. No I/O beyond reading files.
+
+pub mod crd;
+pub mod dashboard;
+pub mod index;
+pub mod kustomize;
+pub mod model;
+pub mod scan;
+pub mod yaml;
+
+pub use index::{DashboardFilter, DashboardSummary, Index};
+pub use scan::{scan_dir, ScanError, Scanner};

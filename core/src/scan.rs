@@ -1,0 +1,440 @@
+//! The repository scanner: reads every YAML file of a tree, recognises the
+//! operator's CRDs and kustomizations, and builds the [`Index`]. Never writes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::crd::{self, FolderSpec, Resource};
+use crate::index::Index;
+use crate::kustomize;
+use crate::model::{
+    Dashboard, Datasource, Deployment, FileProblem, FolderCrd, FolderSource, Kustomization,
+};
+use crate::yaml;
+
+/// Directories never worth scanning.
+const SKIP_DIRS: [&str; 5] = [".git", "node_modules", "target", ".terraform", "vendor"];
+
+/// Files larger than this are reported and skipped (no manifest is this big).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a tree could not be scanned at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0} is not a directory")]
+    NotADirectory(String),
+}
+
+/// Accumulates files and resolves them into an [`Index`]. Pure: usable
+/// without a filesystem (the browser feeds it files directly).
+#[derive(Default)]
+pub struct Scanner {
+    files: usize,
+    dashboards: Vec<(Dashboard, FolderSpec)>,
+    folders: Vec<FolderCrd>,
+    datasources: Vec<Datasource>,
+    kustomizations: Vec<Kustomization>,
+    problems: Vec<FileProblem>,
+}
+
+impl Scanner {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add one file by its repository-relative path (`/` separated).
+    pub fn add_file(&mut self, path: &str, bytes: &[u8]) {
+        self.files += 1;
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            self.problem(path, 1, 1, "the file is not valid UTF-8".to_owned());
+            return;
+        };
+        if kustomize::is_kustomization(path) {
+            self.kustomizations.push(kustomize::parse(path, text));
+        }
+        let docs = match yaml::load_documents(text) {
+            Ok(docs) => docs,
+            Err(e) => {
+                self.problem(path, e.line, e.column, format!("YAML does not parse: {}", e.message));
+                return;
+            }
+        };
+        for (index, doc) in docs.iter().enumerate() {
+            for resource in crd::resources_in(&doc.value) {
+                self.add_resource(path, index, bytes.len() as u64, resource);
+            }
+        }
+    }
+
+    fn problem(&mut self, file: &str, line: usize, column: usize, message: String) {
+        self.problems.push(FileProblem {
+            file: file.to_owned(),
+            line,
+            column,
+            message,
+        });
+    }
+
+    fn add_resource(&mut self, file: &str, document: usize, size: u64, resource: Resource) {
+        match resource {
+            Resource::Dashboard(d) => {
+                let dashboard = Dashboard {
+                    namespace: d.namespace.unwrap_or_default(),
+                    name: d.name,
+                    file: file.to_owned(),
+                    document,
+                    size,
+                    source: d.source,
+                    folder: String::new(),
+                    folder_source: FolderSource::NamespaceDefault,
+                    deployment: Deployment::Unlisted,
+                    model: d.model,
+                    content_error: d.content_error,
+                };
+                self.dashboards.push((dashboard, d.folder));
+            }
+            Resource::Folder {
+                namespace,
+                name,
+                title,
+                uid,
+            } => self.folders.push(FolderCrd {
+                namespace: namespace.unwrap_or_default(),
+                name,
+                title,
+                uid,
+                file: file.to_owned(),
+            }),
+            Resource::Datasource {
+                namespace,
+                name,
+                display_name,
+                r#type,
+                uid,
+            } => self.datasources.push(Datasource {
+                namespace: namespace.unwrap_or_default(),
+                name,
+                display_name,
+                r#type,
+                uid,
+                file: file.to_owned(),
+                deployment: Deployment::Unlisted,
+            }),
+        }
+    }
+
+    /// Resolve folders, namespaces and deployment, and build the index.
+    pub fn finish(self) -> Index {
+        let deployments = deployments(&self.kustomizations);
+        let namespaces = kustomize_namespaces(&self.kustomizations);
+        let mut folders = self.folders;
+        for f in &mut folders {
+            f.namespace = namespace_for(&f.file, &f.namespace, &namespaces);
+        }
+        let dashboards = self
+            .dashboards
+            .into_iter()
+            .map(|(mut d, spec)| {
+                d.namespace = namespace_for(&d.file, &d.namespace, &namespaces);
+                d.deployment = deployment_of(&d.file, &deployments);
+                (d.folder, d.folder_source) = resolve_folder(&spec, &d.namespace, &folders);
+                d
+            })
+            .collect();
+        let datasources = self
+            .datasources
+            .into_iter()
+            .map(|mut ds| {
+                ds.namespace = namespace_for(&ds.file, &ds.namespace, &namespaces);
+                ds.deployment = deployment_of(&ds.file, &deployments);
+                ds
+            })
+            .collect();
+        Index::new(
+            self.files,
+            dashboards,
+            folders,
+            datasources,
+            self.kustomizations,
+            self.problems,
+        )
+    }
+}
+
+/// The folder title the operator puts a dashboard in.
+fn resolve_folder(spec: &FolderSpec, namespace: &str, folders: &[FolderCrd]) -> (String, FolderSource) {
+    match spec {
+        FolderSpec::Title(t) => (t.clone(), FolderSource::Title),
+        FolderSpec::Uid(uid) => {
+            let title = folders
+                .iter()
+                .find(|f| f.uid.as_deref() == Some(uid.as_str()))
+                .map_or_else(|| uid.clone(), |f| f.title.clone());
+            (title, FolderSource::Uid)
+        }
+        FolderSpec::Ref(name) => {
+            let title = folders
+                .iter()
+                .find(|f| &f.name == name && f.namespace == namespace)
+                .map_or_else(|| name.clone(), |f| f.title.clone());
+            (title, FolderSource::Ref)
+        }
+        FolderSpec::None => (namespace.to_owned(), FolderSource::NamespaceDefault),
+    }
+}
+
+/// For every file some kustomization names: listed (wins) or disabled.
+fn deployments(kustomizations: &[Kustomization]) -> HashMap<String, Deployment> {
+    let mut out: HashMap<String, Deployment> = HashMap::new();
+    for k in kustomizations {
+        for entry in &k.resources {
+            let Some(path) = kustomize::resolve(&k.file, &entry.path) else {
+                continue;
+            };
+            let deployment = if entry.disabled {
+                Deployment::Disabled {
+                    by: k.file.clone(),
+                    reason: entry.comment.clone(),
+                }
+            } else {
+                Deployment::Listed { by: k.file.clone() }
+            };
+            match out.get(&path) {
+                Some(Deployment::Listed { .. }) => {}
+                Some(Deployment::Disabled { .. }) if entry.disabled => {}
+                _ => {
+                    out.insert(path, deployment);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn deployment_of(file: &str, deployments: &HashMap<String, Deployment>) -> Deployment {
+    deployments.get(file).cloned().unwrap_or(Deployment::Unlisted)
+}
+
+/// Namespaces that kustomizations set (`namespace:`) on the files they list:
+/// kustomize overrides whatever the resource itself says.
+fn kustomize_namespaces(kustomizations: &[Kustomization]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for k in kustomizations {
+        let Some(ns) = &k.namespace else { continue };
+        for entry in k.resources.iter().filter(|e| !e.disabled) {
+            if let Some(path) = kustomize::resolve(&k.file, &entry.path) {
+                out.entry(path).or_insert_with(|| ns.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The namespace a resource lands in: the kustomization's override, else its
+/// own `metadata.namespace`, else `default`.
+fn namespace_for(file: &str, own: &str, namespaces: &BTreeMap<String, String>) -> String {
+    match namespaces.get(file) {
+        Some(ns) => ns.clone(),
+        None if own.is_empty() => "default".to_owned(),
+        None => own.to_owned(),
+    }
+}
+
+/// Scan a directory tree on disk.
+pub fn scan_dir(root: &Path) -> Result<Index, ScanError> {
+    if !root.is_dir() {
+        return Err(ScanError::NotADirectory(root.display().to_string()));
+    }
+    let mut scanner = Scanner::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let io = |source| ScanError::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let Ok(file_type) = entry.file_type() else { continue };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if file_type.is_dir() {
+                if !SKIP_DIRS.contains(&name.as_ref()) {
+                    stack.push(path);
+                }
+                continue;
+            }
+            // Symlinks are not followed: they could point outside the repository.
+            if !file_type.is_file() || !is_yaml_name(&name) {
+                continue;
+            }
+            let rel = relative(root, &path);
+            match entry.metadata() {
+                Ok(m) if m.len() > MAX_FILE_BYTES => {
+                    scanner.problem(
+                        &rel,
+                        1,
+                        1,
+                        format!("file is {} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped", m.len()),
+                    );
+                    continue;
+                }
+                _ => {}
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => scanner.add_file(&rel, &bytes),
+                Err(e) => scanner.problem(&rel, 1, 1, format!("cannot read the file: {e}")),
+            }
+        }
+    }
+    Ok(scanner.finish())
+}
+
+fn is_yaml_name(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml") || name == "Kustomization"
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::QueryLanguage;
+    use crate::DashboardFilter;
+
+    const KUSTOMIZATION: &str = "resources:
+  - dash/a.yaml
+  # - dash/b.yaml  # disabled: too large
+  - folders.yaml
+";
+
+    const DASH_A: &str = r#"apiVersion: grafana.integreatly.org/v1beta1
+kind: GrafanaDashboard
+metadata:
+  name: a
+  namespace: grafana
+spec:
+  folderRef: ops
+  json: |
+    {"title": "A", "uid": "a", "panels": [
+      {"id": 1, "type": "timeseries", "title": "p",
+       "datasource": {"type": "prometheus", "uid": "p"}, "targets": [{"expr": "up"}]}]}
+"#;
+
+    const DASH_B: &str = r#"apiVersion: grafana.integreatly.org/v1beta1
+kind: GrafanaDashboard
+metadata:
+  name: b
+spec:
+  json: |
+    {"title": "B", "panels": [}
+---
+apiVersion: grafana.integreatly.org/v1beta1
+kind: GrafanaDashboard
+metadata:
+  name: c
+  namespace: grafana
+spec:
+  folder: Ops Team
+  url: https://example.com/c.json
+"#;
+
+    const FOLDERS: &str = "apiVersion: grafana.integreatly.org/v1beta1
+kind: GrafanaFolder
+metadata:
+  name: ops
+  namespace: grafana
+spec:
+  title: Ops Team
+";
+
+    fn scanned() -> Index {
+        let mut s = Scanner::new();
+        s.add_file("kustomization.yaml", KUSTOMIZATION.as_bytes());
+        s.add_file("dash/a.yaml", DASH_A.as_bytes());
+        s.add_file("dash/b.yaml", DASH_B.as_bytes());
+        s.add_file("folders.yaml", FOLDERS.as_bytes());
+        s.add_file("broken.yaml", b"a: [\n");
+        s.add_file("binary.yaml", &[0xff, 0xfe, 0x00]);
+        s.finish()
+    }
+
+    #[test]
+    fn resolves_folders_namespaces_and_deployment() {
+        let index = scanned();
+        assert_eq!(index.files, 6);
+        assert_eq!(index.dashboards.len(), 3);
+        let a = index.dashboard("grafana", "a").expect("a");
+        assert_eq!(a.folder, "Ops Team");
+        assert_eq!(a.folder_source, FolderSource::Ref);
+        assert_eq!(a.deployment, Deployment::Listed { by: "kustomization.yaml".into() });
+        assert_eq!(a.model.as_ref().expect("model").panels[0].targets[0].language, QueryLanguage::PromQL);
+        let b = index.dashboard("default", "b").expect("b without namespace lands in default");
+        assert!(b.is_broken());
+        assert_eq!(b.folder, "default");
+        assert_eq!(b.folder_source, FolderSource::NamespaceDefault);
+        assert_eq!(
+            b.deployment,
+            Deployment::Disabled { by: "kustomization.yaml".into(), reason: Some("disabled: too large".into()) }
+        );
+        let c = index.dashboard("grafana", "c").expect("c");
+        assert_eq!(c.document, 1);
+        assert_eq!(c.deployment, Deployment::Disabled { by: "kustomization.yaml".into(), reason: Some("disabled: too large".into()) });
+        let folders = index.folders();
+        let titles: Vec<(&str, usize)> = folders.iter().map(|f| (f.title.as_str(), f.dashboards)).collect();
+        assert_eq!(titles, vec![("default", 1), ("Ops Team", 2)]);
+        assert_eq!(folders[1].crd.as_deref(), Some("grafana/ops"));
+    }
+
+    #[test]
+    fn reports_unreadable_files_without_failing() {
+        let index = scanned();
+        let files: Vec<&str> = index.problems.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, vec!["broken.yaml", "binary.yaml"]);
+        assert!(index.problems[0].message.contains("YAML"));
+        assert!(index.problems[1].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn filters_by_folder_and_text() {
+        let index = scanned();
+        let by_folder = DashboardFilter { folder: Some("Ops Team".into()), q: None };
+        assert_eq!(index.dashboards(&by_folder).count(), 2);
+        let by_metric = DashboardFilter { folder: None, q: Some("UP".into()) };
+        let names: Vec<&str> = index.dashboards(&by_metric).map(|d| d.name.as_str()).collect();
+        assert_eq!(names, vec!["a"]);
+        let none = DashboardFilter { folder: Some("Nope".into()), q: None };
+        assert_eq!(index.dashboards(&none).count(), 0);
+    }
+
+    #[test]
+    fn kustomize_namespace_overrides() {
+        let mut s = Scanner::new();
+        s.add_file("kustomization.yaml", b"namespace: monitoring\nresources:\n  - dash/a.yaml\n");
+        s.add_file("dash/a.yaml", DASH_A.as_bytes());
+        let index = s.finish();
+        assert!(index.dashboard("monitoring", "a").is_some());
+    }
+
+    #[test]
+    fn scan_dir_rejects_missing_directory() {
+        let err = scan_dir(Path::new("/definitely/not/here")).expect_err("missing");
+        assert!(err.to_string().contains("not a directory"));
+    }
+}
