@@ -1,0 +1,4 @@
+//! Server functions: thin wrappers that read the repository index the server
+//! provides as context; the REST API answers the same questions from the same index.
+
+pub mod browse;

@@ -1,0 +1,126 @@
+//! One dashboard: its identity and file, a broken badge with the parse error,
+//! the panel grid, and every panel's queries with their language.
+
+use dashstudio_core::model::{Dashboard, Deployment, Panel};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::server_fns::browse::get_dashboard;
+use crate::ui::format::{bytes, folder_href};
+use crate::ui::grid::PanelGrid;
+use crate::ui::layout::NotFound;
+
+/// `/dashboards/:namespace/:name`.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (p.get("namespace").unwrap_or_default(), p.get("name").unwrap_or_default())
+    };
+    let dashboard = Resource::new(key, |(ns, name)| get_dashboard(ns, name));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading dashboard…"</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(Some(d)) => view! { <DashboardView d/> }.into_any(),
+                    Ok(None) => view! { <NotFound what="dashboard".to_owned()/> }.into_any(),
+                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard) -> impl IntoView {
+    let title = d.title().to_owned();
+    let deployment = match &d.deployment {
+        Deployment::Listed { by } => format!("listed by {by}"),
+        Deployment::Disabled { by, reason } => format!(
+            "disabled in {by}{}",
+            reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+        ),
+        Deployment::Unlisted => "not listed by any kustomization: ArgoCD never syncs it".to_owned(),
+    };
+    let model = d.model.clone();
+    view! {
+        <Title text=format!("{title} · Dashboard Studio")/>
+        <article class="dashboard-page">
+            <header class="dashboard-header">
+                <h1>{title}</h1>
+                {d.content_error.clone().map(|e| view! {
+                    <span class="badge badge-broken">"broken JSON"</span>
+                    <p class="parse-error" role="alert">
+                        {format!("spec.json does not parse at line {}, column {}: {}", e.line, e.column, e.message)}
+                    </p>
+                })}
+            </header>
+            <dl class="dashboard-meta">
+                <dt>"uid"</dt><dd><code>{d.uid().unwrap_or("(none)").to_owned()}</code></dd>
+                <dt>"folder"</dt><dd><a href=folder_href(&d.folder)>{d.folder.clone()}</a></dd>
+                <dt>"resource"</dt><dd><code>{format!("{}/{}", d.namespace, d.name)}</code></dd>
+                <dt>"file"</dt><dd><code>{d.file.clone()}</code></dd>
+                <dt>"size"</dt><dd>{bytes(d.size)}</dd>
+                <dt>"content"</dt><dd>{d.source.label()}</dd>
+                <dt>"deployment"</dt><dd>{deployment}</dd>
+                {model.as_ref().and_then(|m| m.schema_version).map(|v| view! {
+                    <dt>"schemaVersion"</dt><dd>{v}</dd>
+                })}
+            </dl>
+            {match model {
+                Some(m) if !m.panels.is_empty() => view! {
+                    <h2>"Layout"</h2>
+                    <PanelGrid panels=m.panels.clone()/>
+                    <Queries panels=m.panels/>
+                }.into_any(),
+                Some(_) => view! { <p class="empty">"This dashboard has no panels."</p> }.into_any(),
+                None if d.source.is_embedded() => ().into_any(),
+                None => view! {
+                    <p class="empty">
+                        {format!("The content comes from {} and is not stored in this repository.", d.source.label())}
+                    </p>
+                }.into_any(),
+            }}
+        </article>
+    }
+}
+
+/// Every panel's queries, rows' children included.
+#[component]
+fn Queries(panels: Vec<Panel>) -> impl IntoView {
+    let all: Vec<Panel> = panels
+        .into_iter()
+        .flat_map(|p| {
+            let children = p.panels.clone();
+            std::iter::once(p).chain(children)
+        })
+        .filter(|p| !p.targets.is_empty())
+        .collect();
+    view! {
+        <section class="queries">
+            <h2>"Queries"</h2>
+            {all.into_iter().map(|p| view! {
+                <div class="panel-queries">
+                    <h3>{if p.title.is_empty() { "(untitled)".to_owned() } else { p.title.clone() }}
+                        <span class="panel-type">{p.r#type.clone()}</span></h3>
+                    <ul>
+                        {p.targets.into_iter().map(|t| view! {
+                            <li class="query">
+                                <span class=format!("query-lang lang-{}", t.language.label().to_lowercase())>
+                                    {t.language.label()}
+                                </span>
+                                <span class="ref-id">{t.ref_id.unwrap_or_default()}</span>
+                                <span class="datasource">
+                                    {t.datasource.or(p.datasource.clone()).map(|d| d.display()).unwrap_or_default()}
+                                </span>
+                                <pre><code>{t.query.unwrap_or_default()}</code></pre>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }).collect_view()}
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! The page frame: top bar with the repository, sidebar of folder tiers with
+//! their dashboard counts, and the not-found page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::server_fns::browse::overview;
+use crate::ui::format::folder_href;
+
+/// Top bar, sidebar and the routed page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let overview = Resource::new(|| (), |_| overview());
+    let location = use_location();
+    view! {
+        <div class="layout">
+            <header class="topbar">
+                <a class="brand" href="/">"Dashboard Studio"</a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        overview.await.ok().map(|o| view! {
+                            <span class="repo" title="repository">{o.repo}</span>
+                            <span class="stats">
+                                {format!("{} dashboards", o.dashboards)}
+                                {(o.broken > 0).then(|| view! {
+                                    <span class="stat-broken">{format!(" · {} broken", o.broken)}</span>
+                                })}
+                                {(o.problems > 0).then(|| format!(" · {} unreadable files", o.problems))}
+                            </span>
+                        })
+                    })}
+                </Suspense>
+            </header>
+            <aside class="sidebar">
+                <h2 class="sidebar-title">"Folders"</h2>
+                <Suspense fallback=|| view! { <p class="loading">"Loading folders…"</p> }>
+                    {move || Suspend::new(async move {
+                        match overview.await {
+                            Ok(o) => view! {
+                                <nav class="folders" aria-label="Folder tiers">
+                                    <ul>
+                                        {o.folders.into_iter().map(|f| {
+                                            let href = folder_href(&f.title);
+                                            let current = {
+                                                let href = href.clone();
+                                                move || location.pathname.get() == href
+                                            };
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        class="folder-link"
+                                                        class:active=current.clone()
+                                                        aria-current=move || current().then_some("page")
+                                                        href=href
+                                                        data-folder=f.title.clone()
+                                                    >
+                                                        <span class="name">{f.title.clone()}</span>
+                                                        <span class="count">{f.dashboards}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </nav>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </aside>
+            <main class="content">{children()}</main>
+        </div>
+    }
+}
+
+/// A 404 page; sets the HTTP status when rendered on the server.
+#[component]
+pub fn NotFound(what: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="not-found">
+            <h1>"Not found"</h1>
+            <p>{format!("This {what} was not found in the repository.")}</p>
+            <p><a href="/">"Back to all dashboards"</a></p>
+        </section>
+    }
+}

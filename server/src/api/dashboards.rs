@@ -1,0 +1,54 @@
+//! `GET /api/v1/dashboards` (filters `folder`, `q`) and
+//! `GET /api/v1/dashboards/{namespace}/{name}`.
+
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use dashstudio_core::model::Dashboard;
+use dashstudio_core::{DashboardFilter, DashboardSummary};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct DashboardsResponse {
+    pub total: usize,
+    pub dashboards: Vec<DashboardSummary>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Query(filter): Query<DashboardFilter>,
+) -> Json<DashboardsResponse> {
+    let index = state.current_index();
+    let dashboards: Vec<DashboardSummary> = index.dashboards(&filter).map(DashboardSummary::from).collect();
+    Json(DashboardsResponse {
+        total: dashboards.len(),
+        dashboards,
+    })
+}
+
+#[derive(Serialize)]
+pub struct DashboardResponse {
+    #[serde(flatten)]
+    pub summary: DashboardSummary,
+    pub detail: Dashboard,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Result<Json<DashboardResponse>, ApiError> {
+    let index = state.current_index();
+    let d = index.dashboard(&namespace, &name).ok_or_else(|| {
+        let hint = match index.dashboards.iter().find(|d| d.name == name) {
+            Some(other) => format!("; a dashboard named {name:?} exists in namespace {:?}", other.namespace),
+            None => "; GET /api/v1/dashboards lists them".to_owned(),
+        };
+        ApiError::NotFound(format!("no GrafanaDashboard {namespace}/{name} in the repository{hint}"))
+    })?;
+    Ok(Json(DashboardResponse {
+        summary: DashboardSummary::from(d),
+        detail: d.clone(),
+    }))
+}

@@ -1,0 +1,47 @@
+//! Git through git2: recognising a working tree and its HEAD, and creating a
+//! repository with an initial commit (the demo). All git2 use lives here.
+
+use std::path::Path;
+
+use git2::{IndexAddOption, Repository, Signature};
+
+/// The commit HEAD points to, if `path` is inside a Git working tree with commits.
+pub fn head_commit(path: &Path) -> Option<String> {
+    let repo = Repository::discover(path).ok()?;
+    let head = repo.head().ok()?.peel_to_commit().ok()?;
+    Some(head.id().to_string())
+}
+
+/// Whether `path` is inside a Git working tree.
+pub fn is_work_tree(path: &Path) -> bool {
+    Repository::discover(path).is_ok_and(|r| !r.is_bare())
+}
+
+/// Create a repository at `path` whose first commit holds every file in it.
+pub fn init_with_commit(path: &Path, message: &str) -> Result<String, git2::Error> {
+    let repo = Repository::init(path)?;
+    let mut index = repo.index()?;
+    index.add_all(["*"].iter(), IndexAddOption::DEFAULT, None)?;
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let sig = Signature::now("Dashboard Studio", "studio@dashstudio.invalid")?;
+    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?;
+    Ok(oid.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_a_repository_with_one_commit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.yaml"), "a: 1\n").expect("write");
+        let oid = init_with_commit(dir.path(), "first").expect("commit");
+        assert!(is_work_tree(dir.path()));
+        assert_eq!(head_commit(dir.path()).as_deref(), Some(oid.as_str()));
+        let repo = Repository::open(dir.path()).expect("open");
+        let commit = repo.head().expect("head").peel_to_commit().expect("commit");
+        assert!(commit.tree().expect("tree").get_name("a.yaml").is_some());
+    }
+}

@@ -1,0 +1,13 @@
+//! Dashboard Studio's server: REST API, UI host and command line, over the
+//! domain in `dashstudio-core`. The binary in `main.rs` only wires these up.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod git;
+pub mod metrics;
+pub mod router;
+pub mod serve;
+pub mod state;

@@ -1,0 +1,46 @@
+//! Every route in one place: the REST API, health and metrics, server
+//! functions, the Leptos pages and the static site; plus the common layers.
+
+use std::sync::Arc;
+
+use axum::middleware;
+use axum::routing::get;
+use axum::Router;
+use dashstudio_app::server_fns::browse::SharedCatalog;
+use dashstudio_app::{shell, App};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::api;
+use crate::error::ApiError;
+use crate::metrics;
+use crate::state::AppState;
+
+pub fn build(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/folders", get(api::folders::list))
+        .route("/dashboards", get(api::dashboards::list))
+        .route("/dashboards/{namespace}/{name}", get(api::dashboards::get))
+        .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned()) });
+
+    let catalog: SharedCatalog = state.0.clone() as Arc<dyn dashstudio_app::server_fns::browse::Catalog>;
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos.clone();
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(api::health::healthz))
+        .route("/metrics", get(api::health::metrics))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(catalog.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .route_layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
