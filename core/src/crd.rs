@@ -180,7 +180,11 @@ pub fn decode_gzip_json(b64: &str) -> Result<String, ContentError> {
     flate2::read::GzDecoder::new(bytes.as_slice())
         .take(64 * 1024 * 1024)
         .read_to_string(&mut text)
-        .map_err(|e| error(&format!("spec.gzipJson is not gzip-compressed UTF-8 JSON: {e}")))?;
+        .map_err(|e| {
+            error(&format!(
+                "spec.gzipJson is not gzip-compressed UTF-8 JSON: {e}"
+            ))
+        })?;
     Ok(text)
 }
 
@@ -204,7 +208,9 @@ mod tests {
 
     #[test]
     fn embedded_json_dashboard() {
-        let d = as_dashboard(resource(&doc(json!({"folder": "Ops", "json": "{\"uid\": \"x\"}"}))));
+        let d = as_dashboard(resource(&doc(
+            json!({"folder": "Ops", "json": "{\"uid\": \"x\"}"}),
+        )));
         assert_eq!(d.source, ContentSource::Json);
         assert_eq!(d.folder, FolderSpec::Title("Ops".into()));
         assert_eq!(d.model.and_then(|m| m.uid).as_deref(), Some("x"));
@@ -231,14 +237,37 @@ mod tests {
 
     #[test]
     fn other_sources_and_folders() {
-        let d = as_dashboard(resource(&doc(json!({"url": "https://x/y.json", "folderRef": "f"}))));
-        assert_eq!(d.source, ContentSource::Url { url: "https://x/y.json".into() });
+        let d = as_dashboard(resource(&doc(
+            json!({"url": "https://x/y.json", "folderRef": "f"}),
+        )));
+        assert_eq!(
+            d.source,
+            ContentSource::Url {
+                url: "https://x/y.json".into()
+            }
+        );
         assert_eq!(d.folder, FolderSpec::Ref("f".into()));
-        let d = as_dashboard(resource(&doc(json!({"grafanaCom": {"id": 1, "revision": 2}, "folderUID": "u"}))));
-        assert_eq!(d.source, ContentSource::GrafanaCom { id: Some(1), revision: Some(2) });
+        let d = as_dashboard(resource(&doc(
+            json!({"grafanaCom": {"id": 1, "revision": 2}, "folderUID": "u"}),
+        )));
+        assert_eq!(
+            d.source,
+            ContentSource::GrafanaCom {
+                id: Some(1),
+                revision: Some(2)
+            }
+        );
         assert_eq!(d.folder, FolderSpec::Uid("u".into()));
-        let d = as_dashboard(resource(&doc(json!({"configMapRef": {"name": "cm", "key": "k"}}))));
-        assert_eq!(d.source, ContentSource::ConfigMapRef { name: "cm".into(), key: "k".into() });
+        let d = as_dashboard(resource(&doc(
+            json!({"configMapRef": {"name": "cm", "key": "k"}}),
+        )));
+        assert_eq!(
+            d.source,
+            ContentSource::ConfigMapRef {
+                name: "cm".into(),
+                key: "k".into()
+            }
+        );
         let d = as_dashboard(resource(&doc(json!({}))));
         assert_eq!(d.source, ContentSource::None);
         assert_eq!(d.folder, FolderSpec::None);

@@ -49,7 +49,11 @@ pub fn read_model(value: &Value) -> DashboardModel {
         tags: value
             .get("tags")
             .and_then(Value::as_array)
-            .map(|t| t.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default(),
         schema_version: value.get("schemaVersion").and_then(Value::as_i64),
         variables,
@@ -261,7 +265,8 @@ mod tests {
 
     #[test]
     fn broken_json_reports_line_and_column() {
-        let err = parse_dashboard_json("{\n  \"panels\": [\n    {\"a\": 1]\n}").expect_err("broken");
+        let err =
+            parse_dashboard_json("{\n  \"panels\": [\n    {\"a\": 1]\n}").expect_err("broken");
         assert_eq!(err.line, 3);
         assert!(err.column > 1);
     }

@@ -76,12 +76,18 @@ impl Index {
         problems: Vec<FileProblem>,
     ) -> Self {
         dashboards.sort_by(|a, b| {
-            (a.folder.to_lowercase(), a.title().to_lowercase(), &a.namespace, &a.name).cmp(&(
-                b.folder.to_lowercase(),
-                b.title().to_lowercase(),
-                &b.namespace,
-                &b.name,
-            ))
+            (
+                a.folder.to_lowercase(),
+                a.title().to_lowercase(),
+                &a.namespace,
+                &a.name,
+            )
+                .cmp(&(
+                    b.folder.to_lowercase(),
+                    b.title().to_lowercase(),
+                    &b.namespace,
+                    &b.name,
+                ))
         });
         Self {
             files,
@@ -119,15 +125,19 @@ impl Index {
     }
 
     /// Dashboards matching the filter, in folder then title order.
-    pub fn dashboards<'a>(&'a self, filter: &'a DashboardFilter) -> impl Iterator<Item = &'a Dashboard> + 'a {
+    pub fn dashboards<'a>(
+        &'a self,
+        filter: &'a DashboardFilter,
+    ) -> impl Iterator<Item = &'a Dashboard> + 'a {
         let needle = filter
             .q
             .as_deref()
             .map(str::trim)
             .filter(|q| !q.is_empty())
             .map(str::to_lowercase);
+        let folder = filter.folder.as_deref().filter(|f| !f.is_empty());
         self.dashboards.iter().filter(move |d| {
-            filter.folder.as_ref().is_none_or(|f| &d.folder == f)
+            folder.is_none_or(|f| d.folder == f)
                 && needle.as_deref().is_none_or(|n| matches_text(d, n))
         })
     }

@@ -1,7 +1,7 @@
 //! Reading `kustomization.yaml` resources, including entries that are
 //! commented out (disabled on purpose), with their lines and comments.
 
-use crate::model::{KustomizeEntry, Kustomization};
+use crate::model::{Kustomization, KustomizeEntry};
 
 /// The file names kustomize recognises.
 pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -143,8 +143,11 @@ labels:
     #[test]
     fn reads_active_and_disabled_entries() {
         let k = parse("dir/kustomization.yaml", TEXT);
-        let paths: Vec<(&str, bool)> =
-            k.resources.iter().map(|e| (e.path.as_str(), e.disabled)).collect();
+        let paths: Vec<(&str, bool)> = k
+            .resources
+            .iter()
+            .map(|e| (e.path.as_str(), e.disabled))
+            .collect();
         assert_eq!(
             paths,
             vec![
@@ -155,19 +158,31 @@ labels:
                 ("../up/x.yaml", false)
             ]
         );
-        assert_eq!(k.resources[1].comment.as_deref(), Some("❌ DISABLED: File doesn't exist"));
+        assert_eq!(
+            k.resources[1].comment.as_deref(),
+            Some("❌ DISABLED: File doesn't exist")
+        );
         assert_eq!(k.resources[1].line, 5);
         assert_eq!(k.resources[2].comment.as_deref(), Some("✅ Official"));
         assert_eq!(k.resources[4].comment.as_deref(), Some("📊 TIER 0"));
         assert_eq!(k.namespace, None);
-        let k = parse("k.yaml", "namespace: monitoring  # all here\nresources:\n- a.yaml\n");
+        let k = parse(
+            "k.yaml",
+            "namespace: monitoring  # all here\nresources:\n- a.yaml\n",
+        );
         assert_eq!(k.namespace.as_deref(), Some("monitoring"));
     }
 
     #[test]
     fn resolves_relative_paths() {
-        assert_eq!(resolve("a/b/kustomization.yaml", "c.yaml").as_deref(), Some("a/b/c.yaml"));
-        assert_eq!(resolve("a/b/kustomization.yaml", "../c.yaml").as_deref(), Some("a/c.yaml"));
+        assert_eq!(
+            resolve("a/b/kustomization.yaml", "c.yaml").as_deref(),
+            Some("a/b/c.yaml")
+        );
+        assert_eq!(
+            resolve("a/b/kustomization.yaml", "../c.yaml").as_deref(),
+            Some("a/c.yaml")
+        );
         assert_eq!(resolve("kustomization.yaml", "./d/"), Some("d".to_owned()));
         assert_eq!(resolve("kustomization.yaml", "../x.yaml"), None);
         assert_eq!(resolve("k.yaml", "https://example.com/x.yaml"), None);

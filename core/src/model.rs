@@ -14,7 +14,10 @@ pub enum ContentSource {
     /// `spec.url`: fetched by the operator.
     Url { url: String },
     /// `spec.grafanaCom`: imported from grafana.com by id.
-    GrafanaCom { id: Option<i64>, revision: Option<i64> },
+    GrafanaCom {
+        id: Option<i64>,
+        revision: Option<i64>,
+    },
     /// `spec.configMapRef`: read from a ConfigMap key.
     ConfigMapRef { name: String, key: String },
     /// `spec.jsonnet` or `spec.jsonnetLib`.

@@ -61,7 +61,12 @@ impl Scanner {
         let docs = match yaml::load_documents(text) {
             Ok(docs) => docs,
             Err(e) => {
-                self.problem(path, e.line, e.column, format!("YAML does not parse: {}", e.message));
+                self.problem(
+                    path,
+                    e.line,
+                    e.column,
+                    format!("YAML does not parse: {}", e.message),
+                );
                 return;
             }
         };
@@ -168,7 +173,11 @@ impl Scanner {
 }
 
 /// The folder title the operator puts a dashboard in.
-fn resolve_folder(spec: &FolderSpec, namespace: &str, folders: &[FolderCrd]) -> (String, FolderSource) {
+fn resolve_folder(
+    spec: &FolderSpec,
+    namespace: &str,
+    folders: &[FolderCrd],
+) -> (String, FolderSource) {
     match spec {
         FolderSpec::Title(t) => (t.clone(), FolderSource::Title),
         FolderSpec::Uid(uid) => {
@@ -218,7 +227,10 @@ fn deployments(kustomizations: &[Kustomization]) -> HashMap<String, Deployment> 
 }
 
 fn deployment_of(file: &str, deployments: &HashMap<String, Deployment>) -> Deployment {
-    deployments.get(file).cloned().unwrap_or(Deployment::Unlisted)
+    deployments
+        .get(file)
+        .cloned()
+        .unwrap_or(Deployment::Unlisted)
 }
 
 /// Namespaces that kustomizations set (`namespace:`) on the files they list:
@@ -265,7 +277,9 @@ pub fn scan_dir(root: &Path) -> Result<Index, ScanError> {
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let path = entry.path();
-            let Ok(file_type) = entry.file_type() else { continue };
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if file_type.is_dir() {
@@ -285,7 +299,10 @@ pub fn scan_dir(root: &Path) -> Result<Index, ScanError> {
                         &rel,
                         1,
                         1,
-                        format!("file is {} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped", m.len()),
+                        format!(
+                            "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped",
+                            m.len()
+                        ),
                     );
                     continue;
                 }
@@ -383,21 +400,43 @@ spec:
         let a = index.dashboard("grafana", "a").expect("a");
         assert_eq!(a.folder, "Ops Team");
         assert_eq!(a.folder_source, FolderSource::Ref);
-        assert_eq!(a.deployment, Deployment::Listed { by: "kustomization.yaml".into() });
-        assert_eq!(a.model.as_ref().expect("model").panels[0].targets[0].language, QueryLanguage::PromQL);
-        let b = index.dashboard("default", "b").expect("b without namespace lands in default");
+        assert_eq!(
+            a.deployment,
+            Deployment::Listed {
+                by: "kustomization.yaml".into()
+            }
+        );
+        assert_eq!(
+            a.model.as_ref().expect("model").panels[0].targets[0].language,
+            QueryLanguage::PromQL
+        );
+        let b = index
+            .dashboard("default", "b")
+            .expect("b without namespace lands in default");
         assert!(b.is_broken());
         assert_eq!(b.folder, "default");
         assert_eq!(b.folder_source, FolderSource::NamespaceDefault);
         assert_eq!(
             b.deployment,
-            Deployment::Disabled { by: "kustomization.yaml".into(), reason: Some("disabled: too large".into()) }
+            Deployment::Disabled {
+                by: "kustomization.yaml".into(),
+                reason: Some("disabled: too large".into())
+            }
         );
         let c = index.dashboard("grafana", "c").expect("c");
         assert_eq!(c.document, 1);
-        assert_eq!(c.deployment, Deployment::Disabled { by: "kustomization.yaml".into(), reason: Some("disabled: too large".into()) });
+        assert_eq!(
+            c.deployment,
+            Deployment::Disabled {
+                by: "kustomization.yaml".into(),
+                reason: Some("disabled: too large".into())
+            }
+        );
         let folders = index.folders();
-        let titles: Vec<(&str, usize)> = folders.iter().map(|f| (f.title.as_str(), f.dashboards)).collect();
+        let titles: Vec<(&str, usize)> = folders
+            .iter()
+            .map(|f| (f.title.as_str(), f.dashboards))
+            .collect();
         assert_eq!(titles, vec![("default", 1), ("Ops Team", 2)]);
         assert_eq!(folders[1].crd.as_deref(), Some("grafana/ops"));
     }
@@ -414,19 +453,34 @@ spec:
     #[test]
     fn filters_by_folder_and_text() {
         let index = scanned();
-        let by_folder = DashboardFilter { folder: Some("Ops Team".into()), q: None };
+        let by_folder = DashboardFilter {
+            folder: Some("Ops Team".into()),
+            q: None,
+        };
         assert_eq!(index.dashboards(&by_folder).count(), 2);
-        let by_metric = DashboardFilter { folder: None, q: Some("UP".into()) };
-        let names: Vec<&str> = index.dashboards(&by_metric).map(|d| d.name.as_str()).collect();
+        let by_metric = DashboardFilter {
+            folder: None,
+            q: Some("UP".into()),
+        };
+        let names: Vec<&str> = index
+            .dashboards(&by_metric)
+            .map(|d| d.name.as_str())
+            .collect();
         assert_eq!(names, vec!["a"]);
-        let none = DashboardFilter { folder: Some("Nope".into()), q: None };
+        let none = DashboardFilter {
+            folder: Some("Nope".into()),
+            q: None,
+        };
         assert_eq!(index.dashboards(&none).count(), 0);
     }
 
     #[test]
     fn kustomize_namespace_overrides() {
         let mut s = Scanner::new();
-        s.add_file("kustomization.yaml", b"namespace: monitoring\nresources:\n  - dash/a.yaml\n");
+        s.add_file(
+            "kustomization.yaml",
+            b"namespace: monitoring\nresources:\n  - dash/a.yaml\n",
+        );
         s.add_file("dash/a.yaml", DASH_A.as_bytes());
         let index = s.finish();
         assert!(index.dashboard("monitoring", "a").is_some());

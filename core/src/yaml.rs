@@ -24,7 +24,8 @@ pub struct YamlError {
 
 /// Parse every document of a YAML stream.
 pub fn load_documents(text: &str) -> Result<Vec<Document>, YamlError> {
-    let docs = MarkedYaml::load_from_str(text).map_err(|e| YamlError {
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    let docs = MarkedYaml::load_from_parser(&mut parser).map_err(|e| YamlError {
         message: e.info().to_owned(),
         line: e.marker().line(),
         column: e.marker().col() + 1,

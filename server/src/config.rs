@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "dashstudio", version, about = "Browse, validate and edit GrafanaDashboard CRDs in Git")]
+#[command(
+    name = "dashstudio",
+    version,
+    about = "Browse, validate and edit GrafanaDashboard CRDs in Git"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -57,28 +57,54 @@ impl Metrics {
             Err(p) => p.into_inner(),
         };
         for ((m, r, st), s) in map.iter() {
-            let _ = writeln!(out, "dashstudio_http_requests_total{{method=\"{m}\",route=\"{}\",status=\"{st}\"}} {}", escape(r), s.count);
+            let _ = writeln!(
+                out,
+                "dashstudio_http_requests_total{{method=\"{m}\",route=\"{}\",status=\"{st}\"}} {}",
+                escape(r),
+                s.count
+            );
         }
         out.push_str("# HELP dashstudio_http_request_duration_seconds HTTP request latency.\n");
         out.push_str("# TYPE dashstudio_http_request_duration_seconds histogram\n");
         for ((m, r, st), s) in map.iter() {
             let labels = format!("method=\"{m}\",route=\"{}\",status=\"{st}\"", escape(r));
             for (i, le) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "dashstudio_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {}", s.buckets[i]);
+                let _ = writeln!(
+                    out,
+                    "dashstudio_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {}",
+                    s.buckets[i]
+                );
             }
-            let _ = writeln!(out, "dashstudio_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", s.count);
-            let _ = writeln!(out, "dashstudio_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);
-            let _ = writeln!(out, "dashstudio_http_request_duration_seconds_count{{{labels}}} {}", s.count);
+            let _ = writeln!(
+                out,
+                "dashstudio_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                s.count
+            );
+            let _ = writeln!(
+                out,
+                "dashstudio_http_request_duration_seconds_sum{{{labels}}} {}",
+                s.sum
+            );
+            let _ = writeln!(
+                out,
+                "dashstudio_http_request_duration_seconds_count{{{labels}}} {}",
+                s.count
+            );
         }
         for (name, help, value) in gauges {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+            );
         }
         out
     }
 }
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Middleware recording every request under its route template (not the raw

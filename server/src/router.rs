@@ -23,9 +23,14 @@ pub fn build(state: AppState) -> Router {
         .route("/folders", get(api::folders::list))
         .route("/dashboards", get(api::dashboards::list))
         .route("/dashboards/{namespace}/{name}", get(api::dashboards::get))
-        .fallback(|| async { ApiError::NotFound("no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned()) });
+        .fallback(|| async {
+            ApiError::NotFound(
+                "no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned(),
+            )
+        });
 
-    let catalog: SharedCatalog = state.0.clone() as Arc<dyn dashstudio_app::server_fns::browse::Catalog>;
+    let catalog: SharedCatalog =
+        state.0.clone() as Arc<dyn dashstudio_app::server_fns::browse::Catalog>;
     let routes = generate_route_list(App);
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -38,7 +43,10 @@ pub fn build(state: AppState) -> Router {
             move || provide_context(catalog.clone()),
             move || shell(leptos_options.clone()),
         )
-        .route_layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -24,7 +24,11 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
     if !path.is_dir() {
         eyre::bail!("the repository {} is not a directory", path.display());
     }
-    let kind = if git::is_work_tree(&path) { RepoKind::Git } else { RepoKind::Directory };
+    let kind = if git::is_work_tree(&path) {
+        RepoKind::Git
+    } else {
+        RepoKind::Directory
+    };
     let head = git::head_commit(&path);
 
     let scan_path = path.clone();
@@ -46,13 +50,22 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
     let pool = db::open(&config.data_dir)
         .await
         .wrap_err_with(|| format!("opening the database in {}", config.data_dir.display()))?;
-    db::record_scan(&pool, &path.display().to_string(), kind.as_str(), head.as_deref(), index.dashboards.len() as i64)
-        .await
-        .wrap_err("recording the repository in the database")?;
+    db::record_scan(
+        &pool,
+        &path.display().to_string(),
+        kind.as_str(),
+        head.as_deref(),
+        index.dashboards.len() as i64,
+    )
+    .await
+    .wrap_err("recording the repository in the database")?;
 
     let site_root = config.site_root.display().to_string();
     if !config.site_root.join("pkg").is_dir() {
-        tracing::warn!(site_root, "no built site found: pages render without styles and hydration (run `make build`)");
+        tracing::warn!(
+            site_root,
+            "no built site found: pages render without styles and hydration (run `make build`)"
+        );
     }
     let leptos = LeptosOptions::builder()
         .output_name("dashstudio")

@@ -39,44 +39,71 @@ async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
         .await
         .expect("infallible");
     let status = response.status();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, String::from_utf8(bytes.to_vec()).expect("utf-8 body"))
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        String::from_utf8(bytes.to_vec()).expect("utf-8 body"),
+    )
 }
 
 async fn get_json(app: &Router, uri: &str) -> (StatusCode, Value) {
     let (status, body) = get(app, uri).await;
-    let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {body}"));
+    let json =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {body}"));
     (status, json)
 }
 
 async fn corpus_app(data: &Path) -> Option<(AppState, Router)> {
     let repo = corpus()?;
-    let state = serve::prepare(&config(Some(repo), data)).await.expect("prepare");
+    let state = serve::prepare(&config(Some(repo), data))
+        .await
+        .expect("prepare");
     Some((state.clone(), router::build(state)))
 }
 
 #[tokio::test]
 async fn folders_and_dashboards_over_the_api() {
     let data = tempfile::tempdir().expect("tempdir");
-    let Some((state, app)) = corpus_app(data.path()).await else { return };
+    let Some((state, app)) = corpus_app(data.path()).await else {
+        return;
+    };
     assert_eq!(state.repo.kind, RepoKind::Directory);
     let index = state.current_index();
 
     let (status, folders) = get_json(&app, "/api/v1/folders").await;
     assert_eq!(status, StatusCode::OK);
     let folders = folders["folders"].as_array().expect("folders");
-    let sum: u64 = folders.iter().map(|f| f["dashboards"].as_u64().expect("count")).sum();
+    let sum: u64 = folders
+        .iter()
+        .map(|f| f["dashboards"].as_u64().expect("count"))
+        .sum();
     assert_eq!(sum as usize, index.dashboards.len());
-    let kubernetes = folders.iter().find(|f| f["title"] == "Kubernetes").expect("Kubernetes tier");
+    let kubernetes = folders
+        .iter()
+        .find(|f| f["title"] == "Kubernetes")
+        .expect("Kubernetes tier");
 
     let (status, all) = get_json(&app, "/api/v1/dashboards").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(all["total"].as_u64(), Some(index.dashboards.len() as u64));
-    assert!(all["dashboards"].as_array().expect("list").iter().any(|d| d["broken"] == true));
+    assert!(all["dashboards"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|d| d["broken"] == true));
 
     let (_, k8s) = get_json(&app, "/api/v1/dashboards?folder=Kubernetes").await;
     assert_eq!(k8s["total"], kubernetes["dashboards"]);
-    assert!(k8s["dashboards"].as_array().expect("list").iter().all(|d| d["folder"] == "Kubernetes"));
+    assert!(k8s["dashboards"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|d| d["folder"] == "Kubernetes"));
 
     let (_, etcd) = get_json(&app, "/api/v1/dashboards?q=etcd").await;
     let hits = etcd["total"].as_u64().expect("total");
@@ -91,7 +118,9 @@ async fn folders_and_dashboards_over_the_api() {
 #[tokio::test]
 async fn one_dashboard_and_its_404s() {
     let data = tempfile::tempdir().expect("tempdir");
-    let Some((_, app)) = corpus_app(data.path()).await else { return };
+    let Some((_, app)) = corpus_app(data.path()).await else {
+        return;
+    };
     let (status, d) = get_json(&app, "/api/v1/dashboards/grafana/tier0-k8s-global-view").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(d["uid"], "tier0-k8s-global");
@@ -103,16 +132,27 @@ async fn one_dashboard_and_its_404s() {
     let (status, broken) = get_json(&app, "/api/v1/dashboards/grafana/tier0-node-system").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(broken["broken"], true);
-    assert!(broken["detail"]["contentError"]["line"].as_u64().expect("line") > 1);
+    assert!(
+        broken["detail"]["contentError"]["line"]
+            .as_u64()
+            .expect("line")
+            > 1
+    );
 
     let (status, err) = get_json(&app, "/api/v1/dashboards/grafana/no-such-dashboard").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(err["error"]["code"], "not_found");
-    assert!(err["error"]["message"].as_str().expect("message").contains("grafana/no-such-dashboard"));
+    assert!(err["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("grafana/no-such-dashboard"));
 
     let (status, err) = get_json(&app, "/api/v1/dashboards/monitoring/tier0-k8s-global-view").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(err["error"]["message"].as_str().expect("message").contains("exists in namespace \"grafana\""));
+    assert!(err["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("exists in namespace \"grafana\""));
 
     let (status, err) = get_json(&app, "/api/v1/no-such-endpoint").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -122,11 +162,16 @@ async fn one_dashboard_and_its_404s() {
 #[tokio::test]
 async fn health_and_metrics() {
     let data = tempfile::tempdir().expect("tempdir");
-    let Some((state, app)) = corpus_app(data.path()).await else { return };
+    let Some((state, app)) = corpus_app(data.path()).await else {
+        return;
+    };
     let (status, health) = get_json(&app, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["dashboards"].as_u64(), Some(state.current_index().dashboards.len() as u64));
+    assert_eq!(
+        health["dashboards"].as_u64(),
+        Some(state.current_index().dashboards.len() as u64)
+    );
 
     get(&app, "/api/v1/folders").await;
     get(&app, "/api/v1/folders").await;
@@ -136,7 +181,10 @@ async fn health_and_metrics() {
         text.contains("dashstudio_http_requests_total{method=\"GET\",route=\"/api/v1/folders\",status=\"200\"} 2"),
         "{text}"
     );
-    assert!(text.contains(&format!("dashstudio_dashboards {}", state.current_index().dashboards.len())));
+    assert!(text.contains(&format!(
+        "dashstudio_dashboards {}",
+        state.current_index().dashboards.len()
+    )));
     assert!(text.contains("dashstudio_dashboards_broken 3"));
 
     let rows = db::repositories(&state.db).await.expect("rows");
@@ -147,15 +195,26 @@ async fn health_and_metrics() {
 #[tokio::test]
 async fn pages_render_on_the_server() {
     let data = tempfile::tempdir().expect("tempdir");
-    let Some((state, app)) = corpus_app(data.path()).await else { return };
+    let Some((state, app)) = corpus_app(data.path()).await else {
+        return;
+    };
     let (status, home) = get(&app, "/").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(home.contains("class=\"folder-link") || home.contains("folder-link"), "sidebar rendered");
+    assert!(
+        home.contains("class=\"folder-link") || home.contains("folder-link"),
+        "sidebar rendered"
+    );
     assert!(home.contains("data-folder=\"Kubernetes\""));
 
     let (status, folder) = get(&app, "/folders/Kubernetes").await;
     assert_eq!(status, StatusCode::OK);
-    let expected = state.current_index().folders().into_iter().find(|f| f.title == "Kubernetes").expect("tier").dashboards;
+    let expected = state
+        .current_index()
+        .folders()
+        .into_iter()
+        .find(|f| f.title == "Kubernetes")
+        .expect("tier")
+        .dashboards;
     assert_eq!(folder.matches("class=\"dashboard-link\"").count(), expected);
 
     let (status, page) = get(&app, "/dashboards/grafana/tier0-k8s-global-view").await;
@@ -175,11 +234,17 @@ async fn pages_render_on_the_server() {
 #[tokio::test]
 async fn demo_repository_is_generated_once_and_browsable() {
     let data = tempfile::tempdir().expect("tempdir");
-    let state = serve::prepare(&config(None, data.path())).await.expect("prepare demo");
+    let state = serve::prepare(&config(None, data.path()))
+        .await
+        .expect("prepare demo");
     assert_eq!(state.repo.kind, RepoKind::Git);
     let head = state.repo.head.clone().expect("demo has a commit");
     let index = state.current_index();
-    assert!(index.dashboards.len() >= 12, "{} dashboards", index.dashboards.len());
+    assert!(
+        index.dashboards.len() >= 12,
+        "{} dashboards",
+        index.dashboards.len()
+    );
     assert!(index.folders().len() >= 5);
     assert!(index.problems.is_empty(), "{:?}", index.problems);
     assert!(index.broken().next().is_none());
@@ -193,7 +258,9 @@ async fn demo_repository_is_generated_once_and_browsable() {
     for lang in [PromQL, LogQL, TraceQL] {
         assert!(languages.contains(&lang), "demo has {lang:?} panels");
     }
-    assert!(index.datasources.len() >= 3 && index.datasources.iter().all(|d| d.deployment.is_listed()));
+    assert!(
+        index.datasources.len() >= 3 && index.datasources.iter().all(|d| d.deployment.is_listed())
+    );
     let app = router::build(state);
     let (status, folders) = get_json(&app, "/api/v1/folders").await;
     assert_eq!(status, StatusCode::OK);
@@ -201,7 +268,9 @@ async fn demo_repository_is_generated_once_and_browsable() {
 
     // A second start reuses the repository rather than regenerating it.
     drop(app);
-    let again = serve::prepare(&config(None, data.path())).await.expect("prepare again");
+    let again = serve::prepare(&config(None, data.path()))
+        .await
+        .expect("prepare again");
     assert_eq!(again.repo.head.as_deref(), Some(head.as_str()));
 }
 
@@ -213,5 +282,8 @@ async fn a_missing_repository_is_a_clear_error() {
         panic!("a missing repository must not open");
     };
     let text = format!("{err:#}");
-    assert!(text.contains("cannot be opened") && text.contains("nope"), "{text}");
+    assert!(
+        text.contains("cannot be opened") && text.contains("nope"),
+        "{text}"
+    );
 }

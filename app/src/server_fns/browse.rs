@@ -54,7 +54,10 @@ pub async fn list_dashboards(
 ) -> Result<Vec<DashboardSummary>, ServerFnError> {
     let index = catalog()?.index();
     let filter = dashstudio_core::DashboardFilter { folder, q };
-    Ok(index.dashboards(&filter).map(DashboardSummary::from).collect())
+    Ok(index
+        .dashboards(&filter)
+        .map(DashboardSummary::from)
+        .collect())
 }
 
 #[server]

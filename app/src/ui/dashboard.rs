@@ -17,7 +17,10 @@ pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || {
         let p = params.read();
-        (p.get("namespace").unwrap_or_default(), p.get("name").unwrap_or_default())
+        (
+            p.get("namespace").unwrap_or_default(),
+            p.get("name").unwrap_or_default(),
+        )
     };
     let dashboard = Resource::new(key, |(ns, name)| get_dashboard(ns, name));
     view! {
@@ -40,7 +43,10 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         Deployment::Listed { by } => format!("listed by {by}"),
         Deployment::Disabled { by, reason } => format!(
             "disabled in {by}{}",
-            reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+            reason
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
         ),
         Deployment::Unlisted => "not listed by any kustomization: ArgoCD never syncs it".to_owned(),
     };

@@ -20,7 +20,11 @@ pub fn folder_href(title: &str) -> String {
 
 /// The page of a dashboard.
 pub fn dashboard_href(namespace: &str, name: &str) -> String {
-    format!("/dashboards/{}/{}", encode_segment(namespace), encode_segment(name))
+    format!(
+        "/dashboards/{}/{}",
+        encode_segment(namespace),
+        encode_segment(name)
+    )
 }
 
 /// `1.2 KB`-style sizes.
@@ -41,7 +45,10 @@ mod tests {
         assert_eq!(encode_segment("Executive Overview"), "Executive%20Overview");
         assert_eq!(encode_segment("a/b?c"), "a%2Fb%3Fc");
         assert_eq!(encode_segment("Zürich"), "Z%C3%BCrich");
-        assert_eq!(dashboard_href("grafana", "k8s-etcd"), "/dashboards/grafana/k8s-etcd");
+        assert_eq!(
+            dashboard_href("grafana", "k8s-etcd"),
+            "/dashboards/grafana/k8s-etcd"
+        );
     }
 
     #[test]

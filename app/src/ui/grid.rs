@@ -32,7 +32,16 @@ pub fn layout(panels: &[Panel]) -> Vec<PanelBox> {
             Some(g) => {
                 let x = g.x.clamp(0, COLUMNS - 1);
                 let w = g.w.min(COLUMNS - x).max(1);
-                boxes.push(panel_box(p, GridPos { x, y: g.y.max(0), w, h: g.h }, false));
+                boxes.push(panel_box(
+                    p,
+                    GridPos {
+                        x,
+                        y: g.y.max(0),
+                        w,
+                        h: g.h,
+                    },
+                    false,
+                ));
             }
             None => unplaced.push(p),
         }
@@ -40,7 +49,16 @@ pub fn layout(panels: &[Panel]) -> Vec<PanelBox> {
     let mut y = bottom(&boxes);
     for p in unplaced {
         let h = if p.is_row() { 1 } else { 8 };
-        boxes.push(panel_box(p, GridPos { x: 0, y, w: COLUMNS, h }, true));
+        boxes.push(panel_box(
+            p,
+            GridPos {
+                x: 0,
+                y,
+                w: COLUMNS,
+                h,
+            },
+            true,
+        ));
         y += h;
     }
     boxes
@@ -52,7 +70,11 @@ fn panel_box(p: &Panel, pos: GridPos, unplaced: bool) -> PanelBox {
         title: p.title.clone(),
         r#type: p.r#type.clone(),
         pos,
-        collapsed_children: if p.is_row() && p.collapsed { p.panels.len() } else { 0 },
+        collapsed_children: if p.is_row() && p.collapsed {
+            p.panels.len()
+        } else {
+            0
+        },
         unplaced,
     }
 }
@@ -125,20 +147,60 @@ mod tests {
     #[test]
     fn clamps_to_grid_and_stacks_unplaced() {
         let boxes = layout(&[
-            panel("stat", Some(GridPos { x: 20, y: 0, w: 12, h: 4 })),
+            panel(
+                "stat",
+                Some(GridPos {
+                    x: 20,
+                    y: 0,
+                    w: 12,
+                    h: 4,
+                }),
+            ),
             panel("graph", None),
             panel("row", None),
         ]);
-        assert_eq!(boxes[0].pos, GridPos { x: 20, y: 0, w: 4, h: 4 });
-        assert_eq!(boxes[1].pos, GridPos { x: 0, y: 4, w: 24, h: 8 });
+        assert_eq!(
+            boxes[0].pos,
+            GridPos {
+                x: 20,
+                y: 0,
+                w: 4,
+                h: 4
+            }
+        );
+        assert_eq!(
+            boxes[1].pos,
+            GridPos {
+                x: 0,
+                y: 4,
+                w: 24,
+                h: 8
+            }
+        );
         assert!(boxes[1].unplaced);
-        assert_eq!(boxes[2].pos, GridPos { x: 0, y: 12, w: 24, h: 1 });
+        assert_eq!(
+            boxes[2].pos,
+            GridPos {
+                x: 0,
+                y: 12,
+                w: 24,
+                h: 1
+            }
+        );
         assert_eq!(bottom(&boxes), 13);
     }
 
     #[test]
     fn collapsed_rows_count_children() {
-        let mut row = panel("row", Some(GridPos { x: 0, y: 0, w: 24, h: 1 }));
+        let mut row = panel(
+            "row",
+            Some(GridPos {
+                x: 0,
+                y: 0,
+                w: 24,
+                h: 1,
+            }),
+        );
         row.collapsed = true;
         row.panels = vec![panel("stat", None), panel("stat", None)];
         assert_eq!(layout(&[row])[0].collapsed_children, 2);

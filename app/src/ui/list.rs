@@ -27,7 +27,10 @@ pub fn FolderPage() -> impl IntoView {
 fn DashboardList(folder: Signal<Option<String>>) -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").filter(|q| !q.trim().is_empty()));
-    let dashboards = Resource::new(move || (folder.get(), q.get()), |(f, q)| list_dashboards(f, q));
+    let dashboards = Resource::new(
+        move || (folder.get(), q.get()),
+        |(f, q)| list_dashboards(f, q),
+    );
     let heading = move || folder.get().unwrap_or_else(|| "All dashboards".to_owned());
     view! {
         <section class="list-page">

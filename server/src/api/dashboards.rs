@@ -21,7 +21,10 @@ pub async fn list(
     Query(filter): Query<DashboardFilter>,
 ) -> Json<DashboardsResponse> {
     let index = state.current_index();
-    let dashboards: Vec<DashboardSummary> = index.dashboards(&filter).map(DashboardSummary::from).collect();
+    let dashboards: Vec<DashboardSummary> = index
+        .dashboards(&filter)
+        .map(DashboardSummary::from)
+        .collect();
     Json(DashboardsResponse {
         total: dashboards.len(),
         dashboards,
@@ -42,10 +45,15 @@ pub async fn get(
     let index = state.current_index();
     let d = index.dashboard(&namespace, &name).ok_or_else(|| {
         let hint = match index.dashboards.iter().find(|d| d.name == name) {
-            Some(other) => format!("; a dashboard named {name:?} exists in namespace {:?}", other.namespace),
+            Some(other) => format!(
+                "; a dashboard named {name:?} exists in namespace {:?}",
+                other.namespace
+            ),
             None => "; GET /api/v1/dashboards lists them".to_owned(),
         };
-        ApiError::NotFound(format!("no GrafanaDashboard {namespace}/{name} in the repository{hint}"))
+        ApiError::NotFound(format!(
+            "no GrafanaDashboard {namespace}/{name} in the repository{hint}"
+        ))
     })?;
     Ok(Json(DashboardResponse {
         summary: DashboardSummary::from(d),

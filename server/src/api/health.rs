@@ -20,10 +20,32 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let index = state.current_index();
     let body = state.metrics.render(&[
-        ("dashstudio_dashboards", "GrafanaDashboard resources indexed.", index.dashboards.len() as f64),
-        ("dashstudio_dashboards_broken", "Dashboards whose embedded JSON does not parse.", index.broken().count() as f64),
-        ("dashstudio_folders", "Folder tiers.", index.folders().len() as f64),
-        ("dashstudio_files_scanned", "YAML files read by the last scan.", index.files as f64),
+        (
+            "dashstudio_dashboards",
+            "GrafanaDashboard resources indexed.",
+            index.dashboards.len() as f64,
+        ),
+        (
+            "dashstudio_dashboards_broken",
+            "Dashboards whose embedded JSON does not parse.",
+            index.broken().count() as f64,
+        ),
+        (
+            "dashstudio_folders",
+            "Folder tiers.",
+            index.folders().len() as f64,
+        ),
+        (
+            "dashstudio_files_scanned",
+            "YAML files read by the last scan.",
+            index.files as f64,
+        ),
     ]);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
 }

@@ -14,7 +14,10 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .foreign_keys(true);
-    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
     Ok(pool)
 }
@@ -68,11 +71,17 @@ mod tests {
     async fn records_and_updates_repositories_in_a_real_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let pool = open(dir.path()).await.expect("open");
-        let first = record_scan(&pool, "/repo", "git", Some("abc"), 3).await.expect("insert");
-        let again = record_scan(&pool, "/repo", "git", Some("def"), 4).await.expect("update");
+        let first = record_scan(&pool, "/repo", "git", Some("abc"), 3)
+            .await
+            .expect("insert");
+        let again = record_scan(&pool, "/repo", "git", Some("def"), 4)
+            .await
+            .expect("update");
         assert_eq!(first.id, again.id);
         assert_eq!(again.head.as_deref(), Some("def"));
-        record_scan(&pool, "/other", "directory", None, 0).await.expect("insert");
+        record_scan(&pool, "/other", "directory", None, 0)
+            .await
+            .expect("insert");
         pool.close().await;
         // Reopen: the data survived, and migrations are idempotent.
         let pool = open(dir.path()).await.expect("reopen");

@@ -1,0 +1,78 @@
+# Dashboard Studio — two commands on a fresh machine:
+#   make run    install what is missing, build, serve the demo on http://127.0.0.1:3000
+#   make test   install what is missing, run the whole suite (lint, unit, integration, e2e)
+# Every install step checks first and skips what is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+LISTEN ?= 127.0.0.1:3000
+DATA_DIR ?= data
+
+.PHONY: help run build test tools tools-build tools-e2e lint unit e2e bench clean
+
+help:
+	@echo "make run    build and serve the studio on the demo repository (http://$(LISTEN))"
+	@echo "make test   the whole test suite (installs what it needs)"
+	@echo "make bench  benchmarks (print figures)"
+
+## ---- installs (idempotent) -------------------------------------------------
+
+tools-build:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@if ! cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)"; then \
+	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 16 minutes on 2 cores)"; \
+	  cargo install --locked cargo-leptos --version $(CARGO_LEPTOS_VERSION); fi
+	@# cargo-leptos would download wasm-bindgen; it uses one on PATH of the exact version.
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; fi
+	@command -v wasm-opt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq binaryen; }
+
+tools-e2e:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	@cd e2e && if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
+
+tools: tools-build tools-e2e
+
+## ---- the studio ------------------------------------------------------------
+
+build: tools-build
+	cargo leptos build --release
+
+run: build
+	@echo "Dashboard Studio: open http://$(LISTEN) (data in $(DATA_DIR)/, Ctrl-C to stop)"
+	LEPTOS_SITE_ROOT=target/site ./target/release/dashstudio serve --data-dir $(DATA_DIR) --listen $(LISTEN)
+
+## ---- tests -----------------------------------------------------------------
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p dashstudio-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --workspace
+
+e2e: tools
+	cargo leptos build
+	cd e2e && DASHSTUDIO_BIN=../target/debug/dashstudio LEPTOS_SITE_ROOT=../target/site npm test
+
+test: tools lint unit e2e
+
+bench:
+	cargo bench -p dashstudio-core
+
+clean:
+	cargo clean
+	rm -rf e2e/node_modules e2e/output
