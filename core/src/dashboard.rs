@@ -32,17 +32,7 @@ pub fn read_model(value: &Value) -> DashboardModel {
         .and_then(Value::as_array)
         .map(|list| list.iter().filter_map(read_variable).collect())
         .unwrap_or_default();
-    let panels = value
-        .get("panels")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .enumerate()
-                .filter(|(_, p)| p.is_object())
-                .map(|(i, p)| read_panel(p, &format!("/panels/{i}"), &variables))
-                .collect()
-        })
-        .unwrap_or_default();
+    let panels = read_panels(value, "", &variables);
     DashboardModel {
         title: str_field(value, "title"),
         uid: str_field(value, "uid").filter(|u| !u.is_empty()),
@@ -119,6 +109,21 @@ fn read_grid(v: &Value) -> Option<GridPos> {
     })
 }
 
+/// The `panels` array of a dashboard or a row; `parent` is the JSON pointer of its owner.
+fn read_panels(owner: &Value, parent: &str, variables: &[Variable]) -> Vec<Panel> {
+    owner
+        .get("panels")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .enumerate()
+                .filter(|(_, p)| p.is_object())
+                .map(|(i, p)| read_panel(p, &format!("{parent}/panels/{i}"), variables))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn read_panel(v: &Value, pointer: &str, variables: &[Variable]) -> Panel {
     let datasource = v.get("datasource").and_then(read_datasource);
     let targets = v
@@ -131,17 +136,7 @@ fn read_panel(v: &Value, pointer: &str, variables: &[Variable]) -> Panel {
                 .collect()
         })
         .unwrap_or_default();
-    let children = v
-        .get("panels")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .enumerate()
-                .filter(|(_, p)| p.is_object())
-                .map(|(i, p)| read_panel(p, &format!("{pointer}/panels/{i}"), variables))
-                .collect()
-        })
-        .unwrap_or_default();
+    let children = read_panels(v, pointer, variables);
     Panel {
         id: v.get("id").and_then(Value::as_i64),
         r#type: str_field(v, "type").unwrap_or_default(),
