@@ -12,6 +12,10 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
+# cargo-leptos sets this for its builds and leptos reads it at compile time;
+# setting it for every cargo command lets `cargo test` and `cargo leptos build`
+# share one build instead of compiling the leptos crates twice.
+export LEPTOS_OUTPUT_NAME := dashstudio
 
 LISTEN ?= 127.0.0.1:3000
 DATA_DIR ?= data
