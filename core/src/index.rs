@@ -73,8 +73,9 @@ impl Index {
         folder_crds: Vec<FolderCrd>,
         datasources: Vec<Datasource>,
         kustomizations: Vec<Kustomization>,
-        problems: Vec<FileProblem>,
+        mut problems: Vec<FileProblem>,
     ) -> Self {
+        problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         dashboards.sort_by(|a, b| {
             (
                 a.folder.to_lowercase(),

@@ -445,9 +445,9 @@ spec:
     fn reports_unreadable_files_without_failing() {
         let index = scanned();
         let files: Vec<&str> = index.problems.iter().map(|p| p.file.as_str()).collect();
-        assert_eq!(files, vec!["broken.yaml", "binary.yaml"]);
-        assert!(index.problems[0].message.contains("YAML"));
-        assert!(index.problems[1].message.contains("UTF-8"));
+        assert_eq!(files, vec!["binary.yaml", "broken.yaml"]);
+        assert!(index.problems[0].message.contains("UTF-8"));
+        assert!(index.problems[1].message.contains("YAML"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub fn build(state: AppState) -> Router {
         .route("/folders", get(api::folders::list))
         .route("/dashboards", get(api::dashboards::list))
         .route("/dashboards/{namespace}/{name}", get(api::dashboards::get))
+        .route("/problems", get(api::problems::list))
         .fallback(|| async {
             ApiError::NotFound(
                 "no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned(),

@@ -287,3 +287,52 @@ async fn a_missing_repository_is_a_clear_error() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn unreadable_files_are_reported_not_fatal() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let repo = data.path().join("repo");
+    std::fs::create_dir_all(repo.join("dash")).expect("mkdir");
+    std::fs::write(
+        repo.join("kustomization.yaml"),
+        "resources:\n  - dash/ok.yaml\n",
+    )
+    .expect("write");
+    std::fs::write(
+        repo.join("dash/ok.yaml"),
+        "apiVersion: grafana.integreatly.org/v1beta1\nkind: GrafanaDashboard\nmetadata:\n  name: ok\n  namespace: grafana\nspec:\n  folder: Ops\n  json: '{\"uid\": \"ok\", \"title\": \"OK\"}'\n",
+    )
+    .expect("write");
+    std::fs::write(
+        repo.join("dash/broken.yaml"),
+        "kind: GrafanaDashboard\nspec: [unclosed\n",
+    )
+    .expect("write");
+    std::fs::write(repo.join("latin1.yaml"), [b'a', b':', b' ', 0xe9, b'\n']).expect("write");
+    let state = serve::prepare(&config(Some(repo), data.path()))
+        .await
+        .expect("prepare");
+    assert_eq!(state.repo.kind, RepoKind::Directory);
+    let app = router::build(state);
+
+    let (status, problems) = get_json(&app, "/api/v1/problems").await;
+    assert_eq!(status, StatusCode::OK);
+    let files: Vec<&str> = problems["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["file"].as_str().expect("file"))
+        .collect();
+    assert_eq!(files, vec!["dash/broken.yaml", "latin1.yaml"]);
+    assert!(problems["problems"][0]["line"].as_u64().expect("line") >= 2);
+
+    let (_, list) = get_json(&app, "/api/v1/dashboards").await;
+    assert_eq!(list["total"], 1);
+    let (status, home) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("Files that could not be read (2)"),
+        "home page lists them"
+    );
+    assert!(home.contains("dash/broken.yaml:"));
+}

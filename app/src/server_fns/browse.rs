@@ -68,3 +68,8 @@ pub async fn get_dashboard(
     let index = catalog()?.index();
     Ok(index.dashboard(&namespace, &name).cloned())
 }
+
+#[server]
+pub async fn file_problems() -> Result<Vec<dashstudio_core::model::FileProblem>, ServerFnError> {
+    Ok(catalog()?.index().problems.clone())
+}

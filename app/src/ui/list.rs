@@ -6,13 +6,42 @@ use dashstudio_core::DashboardSummary;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::server_fns::browse::list_dashboards;
+use crate::server_fns::browse::{file_problems, list_dashboards};
 use crate::ui::format::{bytes, dashboard_href};
 
-/// `/`: every dashboard.
+/// `/`: every dashboard, and the files the scanner could not read.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! { <DashboardList folder=Signal::derive(|| None)/> }
+    view! {
+        <DashboardList folder=Signal::derive(|| None)/>
+        <FileProblems/>
+    }
+}
+
+/// Files that are not readable YAML: reported, never fatal to the scan.
+#[component]
+fn FileProblems() -> impl IntoView {
+    let problems = Resource::new(|| (), |_| file_problems());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                problems.await.ok().filter(|p| !p.is_empty()).map(|list| view! {
+                    <section class="file-problems">
+                        <h2>{format!("Files that could not be read ({})", list.len())}</h2>
+                        <ul>
+                            {list.into_iter().map(|p| view! {
+                                <li class="file-problem">
+                                    <code>{format!("{}:{}:{}", p.file, p.line, p.column)}</code>
+                                    " "
+                                    <span class="message">{p.message}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
 }
 
 /// `/folders/:folder`: the dashboards of one folder tier.
