@@ -1,13 +1,13 @@
 //! One dashboard: its identity and file, a broken badge with the parse error,
 //! the panel grid, and every panel's queries with their language.
 
-use dashstudio_core::model::{Dashboard, Deployment, Panel};
+use dashstudio_core::model::{Dashboard, DashboardModel, Deployment, Panel};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::server_fns::browse::get_dashboard;
-use crate::ui::format::{bytes, folder_href};
+use crate::ui::format::{bytes, folder_href, panel_title};
 use crate::ui::grid::PanelGrid;
 use crate::ui::layout::NotFound;
 
@@ -79,7 +79,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 Some(m) if !m.panels.is_empty() => view! {
                     <h2>"Layout"</h2>
                     <PanelGrid panels=m.panels.clone()/>
-                    <Queries panels=m.panels/>
+                    <Queries model=m/>
                 }.into_any(),
                 Some(_) => view! { <p class="empty">"This dashboard has no panels."</p> }.into_any(),
                 None if d.source.is_embedded() => ().into_any(),
@@ -95,21 +95,18 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
 
 /// Every panel's queries, rows' children included.
 #[component]
-fn Queries(panels: Vec<Panel>) -> impl IntoView {
-    let all: Vec<Panel> = panels
-        .into_iter()
-        .flat_map(|p| {
-            let children = p.panels.clone();
-            std::iter::once(p).chain(children)
-        })
+fn Queries(model: DashboardModel) -> impl IntoView {
+    let all: Vec<Panel> = model
+        .all_panels()
         .filter(|p| !p.targets.is_empty())
+        .cloned()
         .collect();
     view! {
         <section class="queries">
             <h2>"Queries"</h2>
             {all.into_iter().map(|p| view! {
                 <div class="panel-queries">
-                    <h3>{if p.title.is_empty() { "(untitled)".to_owned() } else { p.title.clone() }}
+                    <h3>{panel_title(&p.title)}
                         <span class="panel-type">{p.r#type.clone()}</span></h3>
                     <ul>
                         {p.targets.into_iter().map(|t| view! {

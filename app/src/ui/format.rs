@@ -27,6 +27,15 @@ pub fn dashboard_href(namespace: &str, name: &str) -> String {
     )
 }
 
+/// A panel's title as shown; Grafana allows empty ones.
+pub fn panel_title(title: &str) -> String {
+    if title.is_empty() {
+        "(untitled)".to_owned()
+    } else {
+        title.to_owned()
+    }
+}
+
 /// `1.2 KB`-style sizes.
 pub fn bytes(n: u64) -> String {
     match n {

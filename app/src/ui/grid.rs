@@ -4,6 +4,8 @@
 use dashstudio_core::model::{GridPos, Panel};
 use leptos::prelude::*;
 
+use crate::ui::format::panel_title;
+
 /// Grafana's grid has 24 columns; one grid unit of height is 30 px there.
 pub const COLUMNS: i64 = 24;
 /// Height of one grid unit in our drawing, in pixels.
@@ -113,7 +115,7 @@ pub fn PanelGrid(panels: Vec<Panel>) -> impl IntoView {
                         data-panel-id=b.id.map(|i| i.to_string())
                     >
                         <span class="panel-title">
-                            {if b.title.is_empty() { "(untitled)".to_owned() } else { b.title.clone() }}
+                            {panel_title(&b.title)}
                         </span>
                         <span class="panel-type">{b.r#type.clone()}</span>
                         {(b.collapsed_children > 0).then(|| view! {
