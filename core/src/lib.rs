@@ -5,8 +5,11 @@ pub mod crd;
 pub mod dashboard;
 pub mod index;
 pub mod kustomize;
+pub mod logql;
 pub mod model;
 pub mod scan;
+pub mod syntax;
+pub mod traceql;
 pub mod yaml;
 
 pub use index::{DashboardFilter, DashboardSummary, Index};

@@ -1,0 +1,193 @@
+//! What the query parsers (LogQL, TraceQL) share: byte spans into the query
+//! text, and the parse error they report with the tokens expected and a fix.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// A byte range `start..end` in the query text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Self {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The empty span at `at`.
+    pub fn at(at: usize) -> Self {
+        Self::new(at, at)
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// Why a query does not parse: where, what was expected there, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParseError {
+    /// The offending bytes (empty at the end of the input when it ended early).
+    pub span: Span,
+    /// What is wrong, for a person: "expected a range such as [5m] after the selector".
+    pub message: String,
+    /// The tokens or constructs that would have been accepted at `span.start`,
+    /// as written in the language (`"|="`, `")"`) or named (`"duration"`).
+    pub expected: Vec<&'static str>,
+    /// A concrete fix when we can tell what was meant ("did you mean `|~`?").
+    pub help: Option<String>,
+}
+
+impl ParseError {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            span,
+            message: message.into(),
+            expected: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn expected(mut self, expected: &[&'static str]) -> Self {
+        self.expected = expected.to_vec();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.span.start)?;
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+/// Offsets past the end or inside a character are clamped to a boundary.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The candidate closest to `word` by edit distance, when it is close enough
+/// to be what the user meant (at most a third of the word's length, min 1).
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                *c,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let text = "ab\ncé d";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // 'é' is two bytes: byte 6 is the space after it, the third character.
+        assert_eq!(line_col(text, 6), (2, 3));
+        // Inside 'é' clamps back to its start; past the end clamps to the end.
+        assert_eq!(line_col(text, 5), (2, 2));
+        assert_eq!(line_col(text, 99), (2, 5));
+    }
+
+    #[test]
+    fn did_you_mean_picks_close_candidates_only() {
+        let funcs = ["rate", "count_over_time", "bytes_rate"];
+        assert_eq!(did_you_mean("rat", &funcs), Some("rate"));
+        assert_eq!(
+            did_you_mean("count_over_tim", &funcs),
+            Some("count_over_time")
+        );
+        assert_eq!(did_you_mean("histogram", &funcs), None);
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn error_display_names_place_and_fix() {
+        let e = ParseError::new(Span::new(3, 6), "unknown operator `|=~`")
+            .expected(&["|=", "|~"])
+            .help("did you mean `|~`?");
+        assert_eq!(
+            e.to_string(),
+            "unknown operator `|=~` (at byte 3); did you mean `|~`?"
+        );
+        assert_eq!(e.span.range(), 3..6);
+    }
+}
