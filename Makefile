@@ -8,6 +8,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 CARGO_LEPTOS_VERSION := 0.3.10
+CARGO_FUZZ_VERSION := 0.13.2
+# Seconds each fuzz target runs in `make test`; `make fuzz FUZZ_SECONDS=3600` for a long run.
+FUZZ_SECONDS ?= 60
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(HOME)/.cargo/bin
@@ -20,7 +23,7 @@ export LEPTOS_OUTPUT_NAME := dashstudio
 LISTEN ?= 127.0.0.1:3000
 DATA_DIR ?= data
 
-.PHONY: help run build test tools tools-build tools-e2e lint unit e2e bench clean
+.PHONY: help run build test tools tools-build tools-e2e tools-oracle tools-fuzz lint unit fuzz e2e bench clean
 
 help:
 	@echo "make run    build and serve the studio on the demo repository (http://$(LISTEN))"
@@ -47,7 +50,18 @@ tools-e2e:
 	@cd e2e && if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
 
-tools: tools-build tools-e2e
+# The official Lezer grammars of LogQL/TraceQL: the oracle of core's differential tests.
+tools-oracle:
+	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	@cd core/tests/lezer && if [ ! -d node_modules/@grafana/lezer-logql ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
+
+tools-fuzz:
+	@if ! cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)"; then \
+	  echo "installing cargo-fuzz $(CARGO_FUZZ_VERSION)"; \
+	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION); fi
+
+tools: tools-build tools-e2e tools-oracle tools-fuzz
 
 ## ---- the studio ------------------------------------------------------------
 
@@ -65,18 +79,33 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p dashstudio-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-unit:
-	cargo test --workspace
+unit: tools-oracle
+	DASHSTUDIO_REQUIRE_ORACLE=1 cargo test --workspace
+
+# libFuzzer on the LogQL and TraceQL parsers, seeded with the query corpus.
+# The machine has one stable toolchain: RUSTC_BOOTSTRAP lets cargo-fuzz pass
+# its -Z flags to it. No sanitizer: core forbids unsafe code, and the targets
+# look for panics and wrong error spans.
+fuzz: tools-fuzz
+	@for t in logql traceql; do \
+	  seeds=target/fuzz-corpus/$$t; mkdir -p $$seeds; \
+	  awk -v dir=$$seeds '!/^%%/ && NF { f = sprintf("%s/seed-%04d", dir, NR); printf "%s", $$0 > f; close(f) }' core/tests/queries/$$t.txt; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  (cd core/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --target-dir ../../target/fuzz $$t ../../$$seeds \
+	    -- -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+	    | grep -E '^(#[0-9]+ +DONE|Done|stat::number_of_executed_units|stat::average_exec_per_sec)|panicked|ERROR|SUMMARY|crash-' ) ; \
+	  status=$${PIPESTATUS[0]}; [ "$$status" = 0 ] || { echo "fuzz target $$t failed"; exit 1; }; \
+	done
 
 e2e: tools
 	cargo leptos build
 	cd e2e && DASHSTUDIO_BIN=../target/debug/dashstudio LEPTOS_SITE_ROOT=../target/site npm test
 
-test: tools lint unit e2e
+test: tools lint unit fuzz e2e
 
 bench:
 	cargo bench -p dashstudio-core
 
 clean:
 	cargo clean
-	rm -rf e2e/node_modules e2e/output
+	rm -rf e2e/node_modules e2e/output core/tests/lezer/node_modules core/fuzz/target
