@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 #[path = "../tests/common/queries.rs"]
+#[expect(dead_code, reason = "shared with the tests, which use more of it")]
 mod queries;
 
 fn main() {

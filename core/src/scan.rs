@@ -41,11 +41,29 @@ pub struct Scanner {
     datasources: Vec<Datasource>,
     kustomizations: Vec<Kustomization>,
     problems: Vec<FileProblem>,
+    /// The parsed YAML of every file, kept for validation when asked for.
+    sources: Option<Vec<SourceFile>>,
+}
+
+/// One file's YAML documents with the position of every value, kept by a
+/// scanner made with [`Scanner::keeping_sources`].
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub documents: Vec<yaml::Document>,
 }
 
 impl Scanner {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A scanner that also keeps every file's parsed documents.
+    pub fn keeping_sources() -> Self {
+        Self {
+            sources: Some(Vec::new()),
+            ..Self::default()
+        }
     }
 
     /// Add one file by its repository-relative path (`/` separated).
@@ -74,6 +92,12 @@ impl Scanner {
             for resource in crd::resources_in(&doc.value) {
                 self.add_resource(path, index, bytes.len() as u64, resource);
             }
+        }
+        if let Some(sources) = &mut self.sources {
+            sources.push(SourceFile {
+                path: path.to_owned(),
+                documents: docs,
+            });
         }
     }
 
@@ -136,6 +160,13 @@ impl Scanner {
 
     /// Resolve folders, namespaces and deployment, and build the index.
     pub fn finish(self) -> Index {
+        self.finish_with_sources().0
+    }
+
+    /// [`Scanner::finish`], also returning the kept sources (empty unless
+    /// made with [`Scanner::keeping_sources`]).
+    pub fn finish_with_sources(mut self) -> (Index, Vec<SourceFile>) {
+        let sources = self.sources.take().unwrap_or_default();
         let deployments = deployments(&self.kustomizations);
         let namespaces = kustomize_namespaces(&self.kustomizations);
         let mut folders = self.folders;
@@ -161,14 +192,15 @@ impl Scanner {
                 ds
             })
             .collect();
-        Index::new(
+        let index = Index::new(
             self.files,
             dashboards,
             folders,
             datasources,
             self.kustomizations,
             self.problems,
-        )
+        );
+        (index, sources)
     }
 }
 
@@ -260,10 +292,14 @@ fn namespace_for(file: &str, own: &str, namespaces: &BTreeMap<String, String>) -
 
 /// Scan a directory tree on disk.
 pub fn scan_dir(root: &Path) -> Result<Index, ScanError> {
+    scan_dir_with(root, Scanner::new()).map(Scanner::finish)
+}
+
+/// Feed every YAML file of a directory tree on disk to `scanner`.
+pub fn scan_dir_with(root: &Path, mut scanner: Scanner) -> Result<Scanner, ScanError> {
     if !root.is_dir() {
         return Err(ScanError::NotADirectory(root.display().to_string()));
     }
-    let mut scanner = Scanner::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let io = |source| ScanError::Io {
@@ -314,7 +350,7 @@ pub fn scan_dir(root: &Path) -> Result<Index, ScanError> {
             }
         }
     }
-    Ok(scanner.finish())
+    Ok(scanner)
 }
 
 fn is_yaml_name(name: &str) -> bool {

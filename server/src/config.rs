@@ -21,6 +21,40 @@ pub struct Cli {
 pub enum Command {
     /// Serve the studio (web UI and REST API).
     Serve(ServeConfig),
+    /// Validate a repository (or one file) and print diagnostics. Exit status:
+    /// 0 no errors, 1 errors found, 2 could not run.
+    Validate(ValidateConfig),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ValidateConfig {
+    /// Repository directory or a single YAML file to validate.
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Datasource names or uids provisioned outside the repository; references
+    /// to them are not reported as unresolved. Repeat or separate by commas.
+    #[arg(
+        long = "external-datasource",
+        env = "DASHSTUDIO_EXTERNAL_DATASOURCES",
+        value_delimiter = ','
+    )]
+    pub external_datasources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Grouped by file, coloured on a terminal (honours NO_COLOR).
+    Text,
+    /// One JSON object: summary and diagnostics.
+    Json,
+    /// SARIF 2.1.0 for code-scanning UIs.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…`).
+    Github,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -6,7 +6,7 @@ use eyre::WrapErr;
 use tracing_subscriber::EnvFilter;
 
 use dashstudio_server::config::{Cli, Command};
-use dashstudio_server::{router, serve};
+use dashstudio_server::{cli, router, serve};
 
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
@@ -18,6 +18,7 @@ async fn main() -> eyre::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
+        Command::Validate(config) => std::process::exit(cli::validate::run(&config)),
         Command::Serve(config) => {
             let state = serve::prepare(&config).await?;
             let listener = tokio::net::TcpListener::bind(config.listen)

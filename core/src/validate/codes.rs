@@ -26,3 +26,4 @@ pub const QUERY_UNVERIFIABLE: &str = "query/unverifiable";
 pub const KUSTOMIZE_UNLISTED: &str = "kustomize/unlisted";
 pub const KUSTOMIZE_MISSING: &str = "kustomize/missing";
 pub const KUSTOMIZE_DISABLED: &str = "kustomize/disabled";
+pub const FILE_UNREADABLE: &str = "file/unreadable";

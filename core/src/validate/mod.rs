@@ -1,7 +1,14 @@
 //! The validation engine: checks over the scanned repository that produce
 //! findings, placed by the engine at file, line and column as diagnostics.
 
+mod checks;
 pub mod codes;
+pub mod diagnostic;
+mod engine;
 pub mod finding;
+pub mod format;
+pub mod locate;
 
+pub use diagnostic::{Diagnostic, Report, Summary};
+pub use engine::{validate, Options, Repository};
 pub use finding::{Finding, Fix, Severity, Within};

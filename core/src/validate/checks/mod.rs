@@ -1,0 +1,8 @@
+//! The checks, one module per area. Each pushes [`super::Finding`]s located
+//! by pointer; the engine places them in files.
+
+pub mod content;
+pub mod files;
+pub mod kustomize;
+pub mod panels;
+pub mod uniqueness;

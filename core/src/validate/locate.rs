@@ -1,0 +1,213 @@
+//! Finding where a JSON pointer's value is written in JSON text, and mapping
+//! a position inside the dashboard JSON back through the YAML block scalar.
+
+use crate::yaml::{NodePos, ScalarStyle};
+
+/// Byte offset of the value at `pointer` (RFC 6901) in the JSON `text`, or
+/// `None` when the text does not hold it. Tolerates no syntax errors on the
+/// way: it is used on JSON that serde_json has parsed.
+pub fn json_offset(text: &str, pointer: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = skip_ws(bytes, 0);
+    if pointer.is_empty() {
+        return Some(at);
+    }
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        match *bytes.get(at)? {
+            b'{' => {
+                at = skip_ws(bytes, at + 1);
+                loop {
+                    if bytes.get(at)? != &b'"' {
+                        return None;
+                    }
+                    let key_end = string_end(bytes, at)?;
+                    let key: Option<String> = serde_json::from_str(&text[at..key_end]).ok();
+                    at = skip_ws(bytes, key_end);
+                    if bytes.get(at)? != &b':' {
+                        return None;
+                    }
+                    at = skip_ws(bytes, at + 1);
+                    if key.as_deref() == Some(token.as_str()) {
+                        break;
+                    }
+                    at = skip_ws(bytes, value_end(bytes, at)?);
+                    match bytes.get(at)? {
+                        b',' => at = skip_ws(bytes, at + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                let index: usize = token.parse().ok()?;
+                at = skip_ws(bytes, at + 1);
+                for _ in 0..index {
+                    at = skip_ws(bytes, value_end(bytes, at)?);
+                    match bytes.get(at)? {
+                        b',' => at = skip_ws(bytes, at + 1),
+                        _ => return None,
+                    }
+                }
+                if bytes.get(at)? == &b']' {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(at)
+}
+
+/// Byte offset in the JSON text of the character at `decoded` bytes into the
+/// content of the string literal starting at `quote` (its opening `"`).
+pub fn string_char_offset(text: &str, quote: usize, decoded: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut raw = quote + 1;
+    let mut seen = 0;
+    while seen < decoded && raw < bytes.len() && bytes[raw] != b'"' {
+        if bytes[raw] == b'\\' {
+            let escape = bytes.get(raw + 1).copied().unwrap_or(b'"');
+            if escape == b'u' {
+                let code = text
+                    .get(raw + 2..raw + 6)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .unwrap_or(0);
+                // A surrogate pair decodes to one 4-byte character.
+                if (0xD800..0xDC00).contains(&code) {
+                    raw += 12;
+                    seen += 4;
+                } else {
+                    raw += 6;
+                    seen += char::from_u32(code).map_or(3, char::len_utf8);
+                }
+            } else {
+                raw += 2;
+                seen += 1;
+            }
+        } else {
+            let width = utf8_width(bytes[raw]);
+            raw += width;
+            seen += width;
+        }
+    }
+    raw.min(text.len())
+}
+
+/// Maps a 1-based line and column inside a scalar's text to the YAML file:
+/// exact through a `|` literal block, the scalar's start otherwise.
+pub fn through_scalar(node: &NodePos, line: usize, column: usize) -> (usize, usize) {
+    match node.style {
+        ScalarStyle::Literal => (node.line + line - 1, node.column + column - 1),
+        ScalarStyle::Other => (node.line, node.column),
+    }
+}
+
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while matches!(bytes.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    at
+}
+
+/// Offset just past the string literal starting at `at`.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Offset just past the value starting at `at`, without recursion.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = at;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => {
+                i = string_end(bytes, i)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b',' | b' ' | b'\t' | b'\n' | b'\r' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"{
+  "uid": "a/b",
+  "panels": [
+    {"id": 1, "title": "x"},
+    { "id": 2, "targets": [ {"expr": "rate(x[5m])"} ] }
+  ],
+  "a~b": {"c/d": true}
+}"#;
+
+    #[test]
+    fn finds_values_by_pointer() {
+        let at = |p| json_offset(TEXT, p).map(|o| &TEXT[o..o + 6]);
+        assert_eq!(at(""), Some("{\n  \"u"));
+        assert_eq!(at("/uid"), Some("\"a/b\","));
+        assert_eq!(at("/panels/1/id"), Some("2, \"ta"));
+        assert_eq!(at("/panels/1/targets/0/expr"), Some("\"rate("));
+        assert_eq!(at("/a~0b/c~1d"), Some("true}\n"));
+        assert_eq!(at("/panels/2"), None);
+        assert_eq!(at("/missing"), None);
+        assert_eq!(at("/uid/0"), None);
+    }
+
+    #[test]
+    fn maps_decoded_string_offsets_to_raw() {
+        let text = r#"{"q": "a\"b\u00e9c"}"#;
+        let quote = json_offset(text, "/q").expect("q");
+        // decoded: a " b é c — 'c' is at decoded byte 5 (é is two bytes).
+        let raw = string_char_offset(text, quote, 5);
+        assert_eq!(&text[raw..raw + 1], "c");
+        assert_eq!(&text[string_char_offset(text, quote, 1)..][..2], "\\\"");
+    }
+
+    #[test]
+    fn literal_blocks_map_exactly_others_to_start() {
+        let literal = NodePos {
+            pointer: "/spec/json".into(),
+            line: 10,
+            column: 5,
+            style: ScalarStyle::Literal,
+        };
+        assert_eq!(through_scalar(&literal, 1, 1), (10, 5));
+        assert_eq!(through_scalar(&literal, 3, 7), (12, 11));
+        let quoted = NodePos {
+            style: ScalarStyle::Other,
+            ..literal
+        };
+        assert_eq!(through_scalar(&quoted, 3, 7), (10, 5));
+    }
+}

@@ -1,0 +1,3 @@
+//! Commands other than `serve`, run from the command line.
+
+pub mod validate;
