@@ -1,0 +1,224 @@
+//! The validation engine on the real GitOps corpus: every real defect we know
+//! of is reported where it is, and nothing else is an error.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use dashstudio_core::validate::{validate, Options, Report, Repository, Severity};
+
+fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        println!("skipping: corpus not found at {}", p.display());
+        None
+    }
+}
+
+fn run(root: &Path) -> Report {
+    let repo = Repository::from_dir(root).expect("corpus scans");
+    validate(&repo, &Options::default())
+}
+
+fn files_with(report: &Report, code: &str) -> Vec<String> {
+    let mut files: Vec<String> = report.with_code(code).map(|d| d.file.clone()).collect();
+    files.sort();
+    files
+}
+
+const DASHBOARDS: &str = "kubernetes/infrastructure/monitoring/grafana/enterprise-dashboards/";
+
+#[test]
+fn counts_per_code() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    let mut counts: BTreeMap<(String, &str), usize> = BTreeMap::new();
+    for d in &report.diagnostics {
+        *counts
+            .entry((d.code.clone(), d.severity.label()))
+            .or_default() += 1;
+    }
+    for ((code, severity), n) in &counts {
+        println!("{n:5}  {severity:7}  {code}");
+    }
+    assert_eq!(report.summary.dashboards, 80);
+}
+
+#[test]
+fn broken_json_is_reported_at_the_stray_bracket() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    let found: Vec<_> = report.with_code("json/syntax").collect();
+    let mut files: Vec<&str> = found.iter().map(|d| d.file.as_str()).collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            format!("{DASHBOARDS}cert-manager/cert-manager-status.yaml"),
+            format!("{DASHBOARDS}elasticsearch/elasticsearch-cluster.yaml"),
+            format!("{DASHBOARDS}tier0-executive/node-system-overview.yaml"),
+        ]
+    );
+    for d in found {
+        // The position is in the YAML file: the character there is the `]`
+        // that closes an object opened with `{`.
+        let text = std::fs::read_to_string(root.join(&d.file)).expect("file");
+        let line = text.lines().nth(d.line - 1).expect("line exists");
+        assert_eq!(
+            line.chars().nth(d.column - 1),
+            Some(']'),
+            "{}:{}:{}",
+            d.file,
+            d.line,
+            d.column
+        );
+        assert_eq!(d.severity, Severity::Error);
+    }
+}
+
+#[test]
+fn duplicate_uids_name_every_file_involved() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    let pairs = [
+        (
+            "argocd/official-argocd-application.yaml",
+            "argocd/official-argocd-overview-v3.yaml",
+        ),
+        (
+            "golang/official-go-runtime-metrics.yaml",
+            "golang/official-golang-metrics.yaml",
+        ),
+        (
+            "loki/official-loki-dashboard.yaml",
+            "loki/official-loki-logs.yaml",
+        ),
+    ];
+    let mut expected: Vec<String> = pairs
+        .iter()
+        .flat_map(|(a, b)| [format!("{DASHBOARDS}{a}"), format!("{DASHBOARDS}{b}")])
+        .collect();
+    expected.sort();
+    assert_eq!(files_with(&report, "dashboard/uid-duplicate"), expected);
+    for (a, b) in pairs {
+        let d = report
+            .with_code("dashboard/uid-duplicate")
+            .find(|d| d.file.ends_with(a))
+            .expect("reported");
+        assert!(d.message.contains(b), "{}", d.message);
+        // The line holds the uid itself.
+        let text = std::fs::read_to_string(root.join(&d.file)).expect("file");
+        let line = text.lines().nth(d.line - 1).expect("line");
+        assert!(line[..].contains("\"uid\""), "{line}");
+    }
+}
+
+#[test]
+fn only_known_defects_are_errors() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    // The corpus was published without its SealedSecret files; the four
+    // kustomization entries naming them are the only missing files.
+    let missing: Vec<String> = report
+        .with_code("kustomize/missing")
+        .map(|d| {
+            let text = std::fs::read_to_string(root.join(&d.file)).expect("file");
+            text.lines().nth(d.line - 1).expect("line").to_owned()
+        })
+        .collect();
+    assert_eq!(missing.len(), 4, "{missing:?}");
+    assert!(missing.iter().all(|l| l.contains("sealed")), "{missing:?}");
+    let errors: BTreeMap<&str, usize> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .fold(BTreeMap::new(), |mut m, d| {
+            *m.entry(d.code.as_str()).or_default() += 1;
+            m
+        });
+    assert_eq!(
+        errors,
+        BTreeMap::from([
+            ("dashboard/uid-duplicate", 6),
+            ("json/syntax", 3),
+            ("kustomize/missing", 4)
+        ])
+    );
+}
+
+#[test]
+fn unlisted_files_are_the_ones_no_kustomization_names() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    let unlisted = files_with(&report, "kustomize/unlisted");
+    assert!(!unlisted.is_empty());
+    // Computed independently: no active `- entry` line of any kustomization
+    // resolves (from the kustomization's directory) to the file or a directory above it.
+    let mut listed: Vec<String> = Vec::new();
+    for k in walk(&root)
+        .into_iter()
+        .filter(|p| p.ends_with("kustomization.yaml"))
+    {
+        let dir = k.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        let text = std::fs::read_to_string(root.join(&k)).expect("read");
+        for line in text.lines() {
+            let Some(entry) = line.trim().strip_prefix("- ") else {
+                continue;
+            };
+            let entry = entry.split(" #").next().expect("entry").trim();
+            listed.push(normalize(&format!("{dir}/{entry}")));
+        }
+    }
+    for file in &unlisted {
+        let hit = listed
+            .iter()
+            .find(|l| *l == file || file.starts_with(&format!("{l}/")));
+        assert!(hit.is_none(), "{file} is listed as {hit:?}");
+    }
+    // And every dashboard file under simple-dashboards/ (listed nowhere) is among them.
+    let simple = walk(&root)
+        .into_iter()
+        .filter(|p| p.contains("simple-dashboards/") && p.ends_with(".yaml"))
+        .count();
+    let reported = unlisted
+        .iter()
+        .filter(|f| f.contains("simple-dashboards/"))
+        .count();
+    assert_eq!(reported, simple);
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn walk(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(
+                    path.strip_prefix(root)
+                        .expect("under")
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    out
+}
