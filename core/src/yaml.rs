@@ -74,12 +74,13 @@ pub fn load_documents(text: &str) -> Result<Vec<Document>, YamlError> {
         line: e.marker().line(),
         column: e.marker().col() + 1,
     })?;
+    let lines: Vec<&str> = text.lines().collect();
     Ok(docs
         .iter()
         .map(|d| {
             let mut nodes = Vec::new();
             let mut pointer = String::new();
-            record_positions(text, d, &mut pointer, &mut nodes);
+            record_positions(&lines, d, &mut pointer, &mut nodes);
             Document {
                 value: to_json(d),
                 line: d.span.start.line(),
@@ -91,7 +92,7 @@ pub fn load_documents(text: &str) -> Result<Vec<Document>, YamlError> {
 
 /// Every value's position by pointer; keys are walked in document order.
 fn record_positions(
-    text: &str,
+    lines: &[&str],
     node: &MarkedYaml<'_>,
     pointer: &mut String,
     out: &mut Vec<NodePos>,
@@ -108,7 +109,7 @@ fn record_positions(
             for (i, item) in items.iter().enumerate() {
                 pointer.push('/');
                 pointer.push_str(&i.to_string());
-                record_positions(text, item, pointer, out);
+                record_positions(lines, item, pointer, out);
                 pointer.truncate(len);
             }
         }
@@ -117,8 +118,8 @@ fn record_positions(
                 pointer.push('/');
                 pointer.push_str(&key_string(k).replace('~', "~0").replace('/', "~1"));
                 let at = out.len();
-                record_positions(text, v, pointer, out);
-                if is_literal_block(text, k, v) {
+                record_positions(lines, v, pointer, out);
+                if is_literal_block(lines, k, v) {
                     out[at].style = ScalarStyle::Literal;
                 }
                 pointer.truncate(len);
@@ -126,7 +127,7 @@ fn record_positions(
         }
         YamlData::Tagged(_, inner) => {
             out.pop();
-            record_positions(text, inner, pointer, out);
+            record_positions(lines, inner, pointer, out);
         }
         _ => {}
     }
@@ -134,7 +135,7 @@ fn record_positions(
 
 /// Whether `value` is a `|` block scalar: it starts on a later line than its
 /// key, and the key's line holds the `|` indicator after the key.
-fn is_literal_block(text: &str, key: &MarkedYaml<'_>, value: &MarkedYaml<'_>) -> bool {
+fn is_literal_block(lines: &[&str], key: &MarkedYaml<'_>, value: &MarkedYaml<'_>) -> bool {
     if !matches!(value.data, YamlData::Value(Scalar::String(_))) {
         return false;
     }
@@ -142,7 +143,7 @@ fn is_literal_block(text: &str, key: &MarkedYaml<'_>, value: &MarkedYaml<'_>) ->
     if value.span.start.line() <= key_line {
         return false;
     }
-    let Some(line) = text.lines().nth(key_line.saturating_sub(1)) else {
+    let Some(line) = lines.get(key_line.saturating_sub(1)) else {
         return false;
     };
     let after: String = line.chars().skip(key.span.end.col()).collect();

@@ -13,8 +13,7 @@ use super::locate;
 use crate::index::Index;
 use crate::model::{ContentSource, Dashboard};
 use crate::scan::{self, ScanError, Scanner, SourceFile};
-use crate::syntax::line_col;
-use crate::yaml::Document;
+use crate::yaml::{Document, NodePos};
 
 /// What the checks need to know beyond the repository.
 #[derive(Debug, Clone, Default)]
@@ -90,9 +89,8 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
                 .filter(|(_, t)| t.query.is_some())
                 .count();
         }
-        for finding in findings {
-            diagnostics.push(place(repo, dashboard, finding));
-        }
+        let mut placer = Placer::new(repo, dashboard);
+        diagnostics.extend(findings.into_iter().map(|f| placer.place(f)));
     }
     for (dashboard, finding) in checks::uniqueness::run(&repo.index) {
         diagnostics.push(place(repo, dashboard, finding));
@@ -115,56 +113,97 @@ fn place_in_file(file: &str, dashboard: Option<&str>, finding: Finding) -> Diagn
 
 /// A finding about a dashboard, placed in its YAML file.
 pub(crate) fn place(repo: &Repository, dashboard: &Dashboard, finding: Finding) -> Diagnostic {
-    let name = Some(dashboard.name.as_str());
-    let Some(doc) = repo.document(&dashboard.file, dashboard.document) else {
-        return place_in_file(&dashboard.file, name, finding);
-    };
-    let root = manifest_root(&doc.value, &dashboard.name);
-    let (line, column) = match finding.within {
-        Within::File => finding.position.unwrap_or((doc.line, 1)),
-        Within::Manifest => doc
-            .nearest(&format!("{root}{}", finding.pointer))
-            .map_or((doc.line, 1), |n| (n.line, n.column)),
-        Within::Dashboard => in_dashboard(doc, &root, dashboard, &finding),
-    };
-    diagnostic(&dashboard.file, line, column, name, finding)
+    Placer::new(repo, dashboard).place(finding)
 }
 
-/// Where a pointer (and offset inside its string) of the dashboard JSON is
-/// written in the YAML file: exact through a `json: |` block.
-fn in_dashboard(
-    doc: &Document,
-    root: &str,
-    dashboard: &Dashboard,
-    finding: &Finding,
-) -> (usize, usize) {
-    let content_key = match dashboard.source {
-        ContentSource::GzipJson => "gzipJson",
-        _ => "json",
-    };
-    let content_pointer = format!("{root}/spec/{content_key}");
-    let Some(node) = doc.nearest(&content_pointer) else {
-        return (doc.line, 1);
-    };
-    let Some(text) = doc.value.pointer(&content_pointer).and_then(Value::as_str) else {
-        return (node.line, node.column);
-    };
-    if dashboard.source == ContentSource::GzipJson {
-        return (node.line, node.column);
-    }
-    if let Some((line, column)) = finding.position {
-        return locate::through_scalar(node, line, column);
-    }
-    let Some(mut offset) = locate::json_offset(text, &finding.pointer) else {
-        return (node.line, node.column);
-    };
-    if let Some(inner) = finding.offset {
-        if text.as_bytes().get(offset) == Some(&b'"') {
-            offset = locate::string_char_offset(text, offset, inner);
+/// Places the findings of one dashboard, reading its JSON text once.
+struct Placer<'r> {
+    dashboard: &'r Dashboard,
+    doc: Option<&'r Document>,
+    root: String,
+    /// The content scalar's position and, for `spec.json`, its text.
+    content: Option<(&'r NodePos, Option<Content<'r>>)>,
+}
+
+struct Content<'r> {
+    locator: locate::JsonLocator<'r>,
+    /// Byte offset of each line start in the text.
+    lines: Vec<usize>,
+}
+
+impl<'r> Placer<'r> {
+    fn new(repo: &'r Repository, dashboard: &'r Dashboard) -> Self {
+        let doc = repo.document(&dashboard.file, dashboard.document);
+        let root = doc.map_or_else(String::new, |d| manifest_root(&d.value, &dashboard.name));
+        let content = doc.and_then(|doc| {
+            let key = match dashboard.source {
+                ContentSource::GzipJson => "gzipJson",
+                _ => "json",
+            };
+            let pointer = format!("{root}/spec/{key}");
+            let node = doc.nearest(&pointer)?;
+            let text = doc.value.pointer(&pointer).and_then(Value::as_str);
+            let content = text
+                .filter(|_| dashboard.source != ContentSource::GzipJson)
+                .map(|text| Content {
+                    locator: locate::JsonLocator::new(text),
+                    lines: std::iter::once(0)
+                        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                        .collect(),
+                });
+            Some((node, content))
+        });
+        Self {
+            dashboard,
+            doc,
+            root,
+            content,
         }
     }
-    let (line, column) = line_col(text, offset);
-    locate::through_scalar(node, line, column)
+
+    fn place(&mut self, finding: Finding) -> Diagnostic {
+        let name = Some(self.dashboard.name.as_str());
+        let file = &self.dashboard.file;
+        let Some(doc) = self.doc else {
+            return place_in_file(file, name, finding);
+        };
+        let (line, column) = match finding.within {
+            Within::File => finding.position.unwrap_or((doc.line, 1)),
+            Within::Manifest => doc
+                .nearest(&format!("{}{}", self.root, finding.pointer))
+                .map_or((doc.line, 1), |n| (n.line, n.column)),
+            Within::Dashboard => self.in_dashboard(&finding).unwrap_or((doc.line, 1)),
+        };
+        diagnostic(file, line, column, name, finding)
+    }
+
+    /// Where a pointer (and offset inside its string) of the dashboard JSON
+    /// is written in the YAML file: exact through a `json: |` block.
+    fn in_dashboard(&mut self, finding: &Finding) -> Option<(usize, usize)> {
+        let (node, content) = self.content.as_mut()?;
+        let start = (node.line, node.column);
+        let Some(content) = content else {
+            return Some(start);
+        };
+        if let Some((line, column)) = finding.position {
+            return Some(locate::through_scalar(node, line, column));
+        }
+        let Some(mut offset) = content.locator.offset(&finding.pointer) else {
+            return Some(start);
+        };
+        let text = content.locator.text();
+        if let Some(inner) = finding.offset {
+            if text.as_bytes().get(offset) == Some(&b'"') {
+                offset = locate::string_char_offset(text, offset, inner);
+            }
+        }
+        let line = content.lines.partition_point(|&s| s <= offset);
+        let line_start = content.lines[line - 1];
+        let column = text
+            .get(line_start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        Some(locate::through_scalar(node, line, column))
+    }
 }
 
 /// The pointer prefix of the resource named `name` in a document: "" for a

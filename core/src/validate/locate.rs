@@ -1,61 +1,121 @@
 //! Finding where a JSON pointer's value is written in JSON text, and mapping
 //! a position inside the dashboard JSON back through the YAML block scalar.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use crate::yaml::{NodePos, ScalarStyle};
 
 /// Byte offset of the value at `pointer` (RFC 6901) in the JSON `text`, or
-/// `None` when the text does not hold it. Tolerates no syntax errors on the
-/// way: it is used on JSON that serde_json has parsed.
+/// `None` when the text does not hold it. For many lookups in one text use a
+/// [`JsonLocator`], which reads each object and array once.
 pub fn json_offset(text: &str, pointer: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = skip_ws(bytes, 0);
-    if pointer.is_empty() {
-        return Some(at);
+    JsonLocator::new(text).offset(pointer)
+}
+
+/// Looks up pointers in one JSON text, remembering the members of every
+/// object and array it has read, so a dashboard's findings cost one pass.
+/// Tolerates no syntax errors on the way: it is used on JSON that parsed.
+pub struct JsonLocator<'a> {
+    text: &'a str,
+    /// Object start offset → (key, value offset) of its members.
+    objects: HashMap<usize, Vec<(Cow<'a, str>, usize)>>,
+    /// Array start offset → offsets of its elements.
+    arrays: HashMap<usize, Vec<usize>>,
+}
+
+impl<'a> JsonLocator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            objects: HashMap::new(),
+            arrays: HashMap::new(),
+        }
     }
-    for token in pointer.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        match *bytes.get(at)? {
-            b'{' => {
-                at = skip_ws(bytes, at + 1);
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Byte offset of the value at `pointer`.
+    pub fn offset(&mut self, pointer: &str) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut at = skip_ws(bytes, 0);
+        if pointer.is_empty() {
+            return Some(at);
+        }
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            at = match *bytes.get(at)? {
+                b'{' => {
+                    let members = self.members(at)?;
+                    members.iter().find(|(k, _)| *k == token.as_str())?.1
+                }
+                b'[' => {
+                    let index: usize = token.parse().ok()?;
+                    *self.elements(at)?.get(index)?
+                }
+                _ => return None,
+            };
+        }
+        Some(at)
+    }
+
+    fn members(&mut self, start: usize) -> Option<&Vec<(Cow<'a, str>, usize)>> {
+        if !self.objects.contains_key(&start) {
+            let text = self.text;
+            let bytes = text.as_bytes();
+            let mut members = Vec::new();
+            let mut at = skip_ws(bytes, start + 1);
+            if bytes.get(at) != Some(&b'}') {
                 loop {
                     if bytes.get(at)? != &b'"' {
                         return None;
                     }
                     let key_end = string_end(bytes, at)?;
-                    let key: Option<String> = serde_json::from_str(&text[at..key_end]).ok();
+                    let raw = &text[at + 1..key_end - 1];
+                    let key = if raw.contains('\\') {
+                        Cow::Owned(serde_json::from_str::<String>(&text[at..key_end]).ok()?)
+                    } else {
+                        Cow::Borrowed(raw)
+                    };
                     at = skip_ws(bytes, key_end);
                     if bytes.get(at)? != &b':' {
                         return None;
                     }
                     at = skip_ws(bytes, at + 1);
-                    if key.as_deref() == Some(token.as_str()) {
-                        break;
-                    }
+                    members.push((key, at));
                     at = skip_ws(bytes, value_end(bytes, at)?);
                     match bytes.get(at)? {
                         b',' => at = skip_ws(bytes, at + 1),
-                        _ => return None,
+                        _ => break,
                     }
                 }
             }
-            b'[' => {
-                let index: usize = token.parse().ok()?;
-                at = skip_ws(bytes, at + 1);
-                for _ in 0..index {
-                    at = skip_ws(bytes, value_end(bytes, at)?);
-                    match bytes.get(at)? {
-                        b',' => at = skip_ws(bytes, at + 1),
-                        _ => return None,
-                    }
-                }
-                if bytes.get(at)? == &b']' {
-                    return None;
-                }
-            }
-            _ => return None,
+            self.objects.insert(start, members);
         }
+        self.objects.get(&start)
     }
-    Some(at)
+
+    fn elements(&mut self, start: usize) -> Option<&Vec<usize>> {
+        if !self.arrays.contains_key(&start) {
+            let bytes = self.text.as_bytes();
+            let mut elements = Vec::new();
+            let mut at = skip_ws(bytes, start + 1);
+            if bytes.get(at) != Some(&b']') {
+                loop {
+                    elements.push(at);
+                    at = skip_ws(bytes, value_end(bytes, at)?);
+                    match bytes.get(at)? {
+                        b',' => at = skip_ws(bytes, at + 1),
+                        _ => break,
+                    }
+                }
+            }
+            self.arrays.insert(start, elements);
+        }
+        self.arrays.get(&start)
+    }
 }
 
 /// Byte offset in the JSON text of the character at `decoded` bytes into the
@@ -145,8 +205,10 @@ fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
                 continue;
             }
             b'{' | b'[' => depth += 1,
+            // A scalar ends at the bracket closing its container.
+            b'}' | b']' if depth == 0 => return Some(i),
             b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
+                depth -= 1;
                 if depth == 0 {
                     return Some(i + 1);
                 }
