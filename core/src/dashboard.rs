@@ -30,7 +30,12 @@ pub fn read_model(value: &Value) -> DashboardModel {
     let variables: Vec<Variable> = value
         .pointer("/templating/list")
         .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(read_variable).collect())
+        .map(|list| {
+            list.iter()
+                .enumerate()
+                .filter_map(|(i, v)| read_variable(v, &format!("/templating/list/{i}")))
+                .collect()
+        })
         .unwrap_or_default();
     let panels = read_panels(value, "", &variables);
     DashboardModel {
@@ -55,7 +60,7 @@ fn str_field(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-fn read_variable(v: &Value) -> Option<Variable> {
+fn read_variable(v: &Value, pointer: &str) -> Option<Variable> {
     let name = str_field(v, "name")?;
     let current = v.get("current").and_then(|c| match c.get("value") {
         Some(Value::String(s)) => Some(s.clone()),
@@ -68,15 +73,45 @@ fn read_variable(v: &Value) -> Option<Variable> {
         ),
         _ => None,
     });
+    let r#type = str_field(v, "type").unwrap_or_default();
+    let query = match v.get("query") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(o)) => o.get("query").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    };
+    let mut options: Vec<String> = v
+        .get("options")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|o| o.get("value").and_then(Value::as_str))
+                .filter(|o| *o != "$__all")
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if options.is_empty() && matches!(r#type.as_str(), "custom" | "interval") {
+        options = query
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(|o| o.split(" : ").last().unwrap_or(o).trim().to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+    }
     Some(Variable {
+        pointer: pointer.to_owned(),
         name,
-        r#type: str_field(v, "type").unwrap_or_default(),
-        query: match v.get("query") {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Object(o)) => o.get("query").and_then(Value::as_str).map(str::to_owned),
-            _ => None,
-        },
+        r#type,
+        query,
         current,
+        multi: v.get("multi").and_then(Value::as_bool).unwrap_or(false),
+        include_all: v
+            .get("includeAll")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        all_value: str_field(v, "allValue").filter(|a| !a.is_empty()),
+        options,
     })
 }
 
@@ -131,8 +166,12 @@ fn read_panel(v: &Value, pointer: &str, variables: &[Variable]) -> Panel {
         .and_then(Value::as_array)
         .map(|list| {
             list.iter()
-                .filter(|t| t.is_object())
-                .map(|t| read_target(t, datasource.as_ref(), variables))
+                .enumerate()
+                .filter(|(_, t)| t.is_object())
+                .map(|(i, t)| {
+                    let pointer = format!("{pointer}/targets/{i}");
+                    read_target(t, &pointer, datasource.as_ref(), variables)
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -150,7 +189,12 @@ fn read_panel(v: &Value, pointer: &str, variables: &[Variable]) -> Panel {
     }
 }
 
-fn read_target(t: &Value, panel_ds: Option<&DatasourceRef>, variables: &[Variable]) -> Target {
+fn read_target(
+    t: &Value,
+    pointer: &str,
+    panel_ds: Option<&DatasourceRef>,
+    variables: &[Variable],
+) -> Target {
     let datasource = t.get("datasource").and_then(read_datasource);
     let (query_field, query) = ["expr", "query", "rawSql", "expression"]
         .iter()
@@ -177,6 +221,7 @@ fn read_target(t: &Value, panel_ds: Option<&DatasourceRef>, variables: &[Variabl
         language = QueryLanguage::TraceQL;
     }
     Target {
+        pointer: pointer.to_owned(),
         ref_id: str_field(t, "refId"),
         query,
         query_field,

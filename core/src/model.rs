@@ -147,6 +147,9 @@ pub struct GridPos {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Target {
+    /// JSON pointer of the target in the dashboard (`/panels/2/targets/0`).
+    #[serde(default)]
+    pub pointer: String,
     pub ref_id: Option<String>,
     /// The query text (`expr`, or `query` for Tempo and others), if any.
     pub query: Option<String>,
@@ -186,11 +189,25 @@ impl Panel {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Variable {
+    /// JSON pointer of the variable (`/templating/list/3`).
+    #[serde(default)]
+    pub pointer: String,
     pub name: String,
     pub r#type: String,
     /// For datasource variables: the plugin type they select (`query`).
     pub query: Option<String>,
     pub current: Option<String>,
+    /// Several values may be selected at once.
+    #[serde(default)]
+    pub multi: bool,
+    /// An "All" option exists; `all_value` is its custom value, if any.
+    #[serde(default)]
+    pub include_all: bool,
+    #[serde(default)]
+    pub all_value: Option<String>,
+    /// The fixed options of custom and interval variables, in order.
+    #[serde(default)]
+    pub options: Vec<String>,
 }
 
 /// The dashboard JSON model, as far as browsing needs it.

@@ -141,8 +141,11 @@ fn only_known_defects_are_errors() {
         errors,
         BTreeMap::from([
             ("dashboard/uid-duplicate", 6),
+            ("datasource/unresolved", 13),
             ("json/syntax", 3),
-            ("kustomize/missing", 4)
+            ("kustomize/missing", 4),
+            ("variable/import-input", 7),
+            ("variable/undefined", 1),
         ])
     );
 }
@@ -221,4 +224,57 @@ fn walk(root: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+#[test]
+fn variable_problems_point_at_the_reference() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    let undefined: Vec<_> = report.with_code("variable/undefined").collect();
+    assert_eq!(undefined.len(), 1);
+    let d = undefined[0];
+    assert!(
+        d.file.ends_with("argocd/official-argocd-overview-v3.yaml"),
+        "{}",
+        d.file
+    );
+    let text = std::fs::read_to_string(root.join(&d.file)).expect("file");
+    let line = text.lines().nth(d.line - 1).expect("line");
+    let at: String = line.chars().skip(d.column - 1).take(9).collect();
+    assert_eq!(at, "$interval", "{line}");
+    // Every import input left in a constant variable, computed from the text.
+    let inputs = walk(&root)
+        .into_iter()
+        .filter(|p| p.ends_with(".yaml"))
+        .map(|p| std::fs::read_to_string(root.join(p)).expect("read"))
+        .map(|t| t.matches("\"query\":\"${VAR_").count() + t.matches("\"query\": \"${VAR_").count())
+        .sum::<usize>();
+    assert_eq!(report.with_code("variable/import-input").count(), inputs);
+}
+
+#[test]
+fn import_placeholders_are_reported_once_per_dashboard() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    let mut seen = std::collections::BTreeSet::new();
+    for d in report.with_code("datasource/unresolved") {
+        assert!(
+            seen.insert((
+                d.file.clone(),
+                d.message.split('`').nth(1).map(str::to_owned)
+            )),
+            "{d:?}"
+        );
+        let text = std::fs::read_to_string(root.join(&d.file)).expect("file");
+        let line = text.lines().nth(d.line - 1).expect("line");
+        assert!(
+            line.contains("datasource") || line.contains("uid"),
+            "{line}"
+        );
+    }
+    let placeholders = report
+        .with_code("datasource/unresolved")
+        .filter(|d| d.message.contains("import placeholder"))
+        .count();
+    assert_eq!(placeholders, 12);
 }

@@ -59,6 +59,35 @@ impl Repository {
         self.sources.values()
     }
 
+    /// `spec.datasources` of a dashboard's CRD: import input → datasource name.
+    pub fn mappings(&self, dashboard: &Dashboard) -> checks::datasources::Mappings {
+        let Some(doc) = self.document(&dashboard.file, dashboard.document) else {
+            return Default::default();
+        };
+        let root = manifest_root(&doc.value, &dashboard.name);
+        doc.value
+            .pointer(&format!("{root}/spec/datasources"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| {
+                let input = m.get("inputName")?.as_str()?;
+                let name = m.get("datasourceName")?.as_str()?;
+                Some((input.to_owned(), name.to_owned()))
+            })
+            .collect()
+    }
+
+    /// The dashboard JSON text as written in `spec.json` (not for gzipJson).
+    pub fn json_text(&self, dashboard: &Dashboard) -> Option<&str> {
+        if dashboard.source != ContentSource::Json {
+            return None;
+        }
+        let doc = self.document(&dashboard.file, dashboard.document)?;
+        let root = manifest_root(&doc.value, &dashboard.name);
+        doc.value.pointer(&format!("{root}/spec/json"))?.as_str()
+    }
+
     /// Every file the scan saw, parsed or not.
     pub fn paths(&self) -> BTreeSet<String> {
         self.sources
@@ -79,15 +108,17 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
         diagnostics.push(place_in_file(&file, None, finding));
     }
     let mut queries = 0;
+    let known = checks::datasources::Known::new(&repo.index, &options.external_datasources);
     for dashboard in &repo.index.dashboards {
         let mut findings = Vec::new();
         checks::content::run(dashboard, &mut findings);
         if let Some(model) = &dashboard.model {
             checks::panels::run(model, &mut findings);
-            queries += model
-                .all_targets()
-                .filter(|(_, t)| t.query.is_some())
-                .count();
+            let mappings = repo.mappings(dashboard);
+            checks::datasources::run(&known, model, &mappings, &mut findings);
+            let json = repo.json_text(dashboard);
+            let broken = checks::variables::run(model, &mappings, json, &mut findings);
+            queries += checks::queries::run(model, &broken, &mut findings);
         }
         let mut placer = Placer::new(repo, dashboard);
         diagnostics.extend(findings.into_iter().map(|f| placer.place(f)));
@@ -95,7 +126,6 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
     for (dashboard, finding) in checks::uniqueness::run(&repo.index) {
         diagnostics.push(place(repo, dashboard, finding));
     }
-    let _ = options;
     let summary = Summary {
         files: repo.index.files,
         dashboards: repo.index.dashboards.len(),

@@ -7,6 +7,7 @@ pub mod diagnostic;
 mod engine;
 pub mod finding;
 pub mod format;
+pub mod interpolate;
 pub mod locate;
 
 pub use diagnostic::{Diagnostic, Report, Summary};

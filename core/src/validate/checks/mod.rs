@@ -2,7 +2,10 @@
 //! by pointer; the engine places them in files.
 
 pub mod content;
+pub mod datasources;
 pub mod files;
 pub mod kustomize;
 pub mod panels;
+pub mod queries;
 pub mod uniqueness;
+pub mod variables;
