@@ -7,5 +7,7 @@ pub mod files;
 pub mod kustomize;
 pub mod panels;
 pub mod queries;
+#[cfg(test)]
+mod tests;
 pub mod uniqueness;
 pub mod variables;

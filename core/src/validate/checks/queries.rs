@@ -6,7 +6,7 @@ use crate::model::{DashboardModel, QueryLanguage, Target};
 use crate::validate::checks::variables::Broken;
 use crate::validate::codes;
 use crate::validate::finding::{pointer_token, Finding, Fix, Severity};
-use crate::validate::interpolate::{interpolate, references, Interpolated};
+use crate::validate::interpolate::{interpolate, references, Certainty, Interpolated};
 
 /// A parse failure: where (byte offset in the parsed text, when the parser
 /// says), what, and how to fix it.
@@ -106,11 +106,51 @@ fn check(model: &DashboardModel, target: &Target, query: &str, field: &str) -> O
         let before_variables = failure
             .offset
             .is_some_and(|o| first.original(o) < unknowable);
-        if !before_variables {
+        // No stand-in parses, and every unknowable value sits where any
+        // value parses the same (a quoted string, a range): the query itself is broken.
+        let contained = references(query)
+            .iter()
+            .filter(|r| is_unknowable(model, r.name))
+            .all(|r| inert_context(&query[..r.start]));
+        if !before_variables && !contained {
             return Some(unverifiable(target, query, pointer, &first, failure));
         }
     }
     Some(syntax_error(target, pointer, &first, failure))
+}
+
+fn is_unknowable(model: &DashboardModel, name: &str) -> bool {
+    model.variables.iter().any(|v| {
+        v.name == name && crate::validate::interpolate::values_of(v).1 == Certainty::Unknowable
+    })
+}
+
+/// Whether a value inserted after `before` stays inside a string literal or
+/// a range `[...]`, where its content cannot change how the query parses.
+fn inert_context(before: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut bracket = false;
+    for c in before.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q != '`' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' | '`' => quote = Some(c),
+                '[' => bracket = true,
+                ']' => bracket = false,
+                _ => {}
+            },
+        }
+    }
+    quote.is_some() || bracket
 }
 
 fn code(language: QueryLanguage) -> &'static str {
