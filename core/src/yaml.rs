@@ -1,7 +1,8 @@
 //! YAML loading for the scanner: every document of a file as a JSON value,
 //! with the location of each document and a clear error when a file does not parse.
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::Scalar;
+use saphyr_parser::Event;
 use serde_json::{Map, Number, Value};
 
 /// One YAML document of a file.
@@ -66,131 +67,159 @@ pub struct YamlError {
     pub column: usize,
 }
 
-/// Parse every document of a YAML stream.
+/// Parse every document of a YAML stream, building JSON values straight
+/// from the parser's events (no intermediate YAML tree).
 pub fn load_documents(text: &str) -> Result<Vec<Document>, YamlError> {
     let mut parser = saphyr_parser::Parser::new_from_str(text);
-    let docs = MarkedYaml::load_from_parser(&mut parser).map_err(|e| YamlError {
-        message: e.info().to_owned(),
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
-    })?;
-    let lines: Vec<&str> = text.lines().collect();
-    Ok(docs
-        .iter()
-        .map(|d| {
-            let mut nodes = Vec::new();
-            let mut pointer = String::new();
-            record_positions(&lines, d, &mut pointer, &mut nodes);
-            Document {
-                value: to_json(d),
-                line: d.span.start.line(),
-                nodes,
-            }
-        })
-        .collect())
+    let mut builder = Builder::default();
+    for next in &mut parser {
+        let (event, span) = next.map_err(|e| YamlError {
+            message: e.info().to_owned(),
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+        })?;
+        if builder.event(event, span.start.line(), span.start.col() + 1) {
+            break;
+        }
+    }
+    Ok(builder.documents)
 }
 
-/// Every value's position by pointer; keys are walked in document order.
-fn record_positions(
-    lines: &[&str],
-    node: &MarkedYaml<'_>,
-    pointer: &mut String,
-    out: &mut Vec<NodePos>,
-) {
-    out.push(NodePos {
-        pointer: pointer.clone(),
-        line: node.span.start.line(),
-        column: node.span.start.col() + 1,
-        style: ScalarStyle::Other,
-    });
-    let len = pointer.len();
-    match &node.data {
-        YamlData::Sequence(items) => {
-            for (i, item) in items.iter().enumerate() {
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                record_positions(lines, item, pointer, out);
-                pointer.truncate(len);
+/// A collection being built, and the pointer length of its parent.
+enum Frame {
+    Sequence(Vec<Value>),
+    /// The members so far and the key waiting for its value.
+    Mapping(Map<String, Value>, Option<String>),
+}
+
+#[derive(Default)]
+struct Builder {
+    documents: Vec<Document>,
+    stack: Vec<Frame>,
+    /// The pointer of the value being built (of the collection on top of the stack).
+    pointer: String,
+    /// Pointer lengths to restore when each open collection ends.
+    lengths: Vec<usize>,
+    nodes: Vec<NodePos>,
+    line: usize,
+}
+
+impl Builder {
+    /// Feeds one event; true at the end of the stream.
+    fn event(&mut self, event: Event<'_>, line: usize, column: usize) -> bool {
+        match event {
+            Event::StreamEnd => return true,
+            Event::DocumentStart(_) => {
+                self.line = line;
+                self.nodes.clear();
+                self.pointer.clear();
             }
-        }
-        YamlData::Mapping(map) => {
-            for (k, v) in map {
-                pointer.push('/');
-                pointer.push_str(&key_string(k).replace('~', "~0").replace('/', "~1"));
-                let at = out.len();
-                record_positions(lines, v, pointer, out);
-                if is_literal_block(lines, k, v) {
-                    out[at].style = ScalarStyle::Literal;
+            Event::Scalar(value, style, _, tag) => {
+                let json = match Scalar::parse_from_cow_and_metadata(value, style, tag.as_ref()) {
+                    Some(scalar) => scalar_to_json(scalar),
+                    None => Value::Null,
+                };
+                let literal = style == saphyr_parser::ScalarStyle::Literal;
+                if let Some(len) = self.enter(line, column, literal) {
+                    self.pointer.truncate(len);
                 }
-                pointer.truncate(len);
+                self.complete(json);
             }
-        }
-        YamlData::Tagged(_, inner) => {
-            out.pop();
-            record_positions(lines, inner, pointer, out);
-        }
-        _ => {}
-    }
-}
-
-/// Whether `value` is a `|` block scalar: it starts on a later line than its
-/// key, and the key's line holds the `|` indicator after the key.
-fn is_literal_block(lines: &[&str], key: &MarkedYaml<'_>, value: &MarkedYaml<'_>) -> bool {
-    if !matches!(value.data, YamlData::Value(Scalar::String(_))) {
-        return false;
-    }
-    let key_line = key.span.end.line();
-    if value.span.start.line() <= key_line {
-        return false;
-    }
-    let Some(line) = lines.get(key_line.saturating_sub(1)) else {
-        return false;
-    };
-    let after: String = line.chars().skip(key.span.end.col()).collect();
-    let after = after
-        .trim_start()
-        .strip_prefix(':')
-        .unwrap_or(&after)
-        .trim_start();
-    after.starts_with('|')
-}
-
-/// Convert a YAML node to JSON. Aliases are not expanded (they become null),
-/// so hostile input cannot blow up memory.
-fn to_json(node: &MarkedYaml<'_>) -> Value {
-    match &node.data {
-        YamlData::Value(scalar) => scalar_to_json(scalar),
-        YamlData::Representation(text, _, _) => Value::String(text.to_string()),
-        YamlData::Sequence(items) => Value::Array(items.iter().map(to_json).collect()),
-        YamlData::Mapping(map) => {
-            let mut out = Map::with_capacity(map.len());
-            for (k, v) in map {
-                out.insert(key_string(k), to_json(v));
+            // Aliases are not expanded (they become null): no billion laughs.
+            Event::Alias(_) => {
+                if let Some(len) = self.enter(line, column, false) {
+                    self.pointer.truncate(len);
+                }
+                self.complete(Value::Null);
             }
-            Value::Object(out)
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                let len = self.enter(line, column, false);
+                self.lengths.push(len.unwrap_or(self.pointer.len()));
+                self.stack.push(match event {
+                    Event::SequenceStart(..) => Frame::Sequence(Vec::new()),
+                    _ => Frame::Mapping(Map::new(), None),
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let value = match self.stack.pop() {
+                    Some(Frame::Sequence(items)) => Value::Array(items),
+                    Some(Frame::Mapping(map, _)) => Value::Object(map),
+                    None => Value::Null,
+                };
+                if let Some(len) = self.lengths.pop() {
+                    self.pointer.truncate(len);
+                }
+                self.complete(value);
+            }
+            Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
         }
-        YamlData::Tagged(_, inner) => to_json(inner),
-        YamlData::Alias(_) | YamlData::BadValue => Value::Null,
+        false
+    }
+
+    /// A value starts: extends the pointer and records its position, unless
+    /// it is a mapping key. Returns the pointer length to restore.
+    fn enter(&mut self, line: usize, column: usize, literal: bool) -> Option<usize> {
+        let len = self.pointer.len();
+        match self.stack.last() {
+            Some(Frame::Mapping(_, None)) => return None,
+            Some(Frame::Mapping(_, Some(key))) => {
+                self.pointer.push('/');
+                self.pointer
+                    .push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Some(Frame::Sequence(items)) => {
+                self.pointer.push('/');
+                self.pointer.push_str(&items.len().to_string());
+            }
+            None => self.line = line,
+        }
+        self.nodes.push(NodePos {
+            pointer: self.pointer.clone(),
+            line,
+            column,
+            style: if literal {
+                ScalarStyle::Literal
+            } else {
+                ScalarStyle::Other
+            },
+        });
+        Some(len)
+    }
+
+    /// A value is complete: it becomes a key, a member, an item or a document.
+    fn complete(&mut self, value: Value) {
+        match self.stack.last_mut() {
+            Some(Frame::Mapping(_, key @ None)) => {
+                *key = Some(match value {
+                    Value::String(s) => s,
+                    Value::Null => "null".to_owned(),
+                    other => other.to_string(),
+                });
+            }
+            Some(Frame::Mapping(map, key)) => {
+                if let Some(key) = key.take() {
+                    map.insert(key, value);
+                }
+            }
+            Some(Frame::Sequence(items)) => items.push(value),
+            None => self.documents.push(Document {
+                value,
+                line: self.line,
+                nodes: std::mem::take(&mut self.nodes),
+            }),
+        }
     }
 }
 
-fn scalar_to_json(scalar: &Scalar<'_>) -> Value {
+fn scalar_to_json(scalar: Scalar<'_>) -> Value {
     match scalar {
         Scalar::Null => Value::Null,
-        Scalar::Boolean(b) => Value::Bool(*b),
-        Scalar::Integer(i) => Value::Number((*i).into()),
+        Scalar::Boolean(b) => Value::Bool(b),
+        Scalar::Integer(i) => Value::Number(i.into()),
         Scalar::FloatingPoint(f) => Number::from_f64(f.into_inner())
             .map(Value::Number)
             .unwrap_or(Value::Null),
-        Scalar::String(s) => Value::String(s.to_string()),
-    }
-}
-
-fn key_string(node: &MarkedYaml<'_>) -> String {
-    match to_json(node) {
-        Value::String(s) => s,
-        Value::Null => "null".to_owned(),
-        other => other.to_string(),
+        Scalar::String(s) => Value::String(s.into_owned()),
     }
 }
 
