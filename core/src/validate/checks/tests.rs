@@ -21,6 +21,9 @@ fn run(json: &str, extra_spec: &str) -> Report {
     validate(&Repository::from_files(files), &Options::default())
 }
 
+/// The (code, severity) pairs a case expects.
+type Expected = &'static [(&'static str, Severity)];
+
 fn codes(report: &Report) -> Vec<(&str, Severity)> {
     report
         .diagnostics
@@ -145,7 +148,7 @@ fn variables_are_interpolated_before_parsing() {
     let custom = r#"{"name": "job", "type": "custom", "multi": true, "query": "a,b", "current": {"value": ["a", "b"]}}"#;
     let query_var = r#"{"name": "pod", "type": "query", "query": "label_values(pod)"}"#;
     let filter = r#"{"name": "filter", "type": "query", "query": "label_values(x)"}"#;
-    let cases: [(&str, &str, &[(&str, Severity)]); 7] = [
+    let cases: [(&str, &str, Expected); 7] = [
         // Only some values of a run-time variable make it parse: info, never an error.
         (
             filter,
