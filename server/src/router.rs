@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use dashstudio_app::server_fns::browse::SharedCatalog;
 use dashstudio_app::{shell, App};
@@ -24,6 +25,11 @@ pub fn build(state: AppState) -> Router {
         .route("/dashboards", get(api::dashboards::list))
         .route("/dashboards/{namespace}/{name}", get(api::dashboards::get))
         .route("/problems", get(api::problems::list))
+        .route(
+            "/validate",
+            post(api::validate::validate)
+                .layer(DefaultBodyLimit::max(api::validate::MAX_BODY_BYTES)),
+        )
         .fallback(|| async {
             ApiError::NotFound(
                 "no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned(),

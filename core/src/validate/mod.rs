@@ -4,6 +4,7 @@
 mod checks;
 pub mod codes;
 pub mod diagnostic;
+mod document;
 mod engine;
 pub mod finding;
 pub mod format;
@@ -11,5 +12,6 @@ pub mod interpolate;
 pub mod locate;
 
 pub use diagnostic::{Diagnostic, Report, Summary};
+pub use document::{validate_document, DASHBOARD_NAME, MANIFEST_NAME};
 pub use engine::{validate, Options, Repository};
 pub use finding::{Finding, Fix, Severity, Within};

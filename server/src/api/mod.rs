@@ -4,3 +4,4 @@ pub mod dashboards;
 pub mod folders;
 pub mod health;
 pub mod problems;
+pub mod validate;

@@ -43,7 +43,7 @@ impl<'a> Known<'a> {
             deployed,
             undeployed,
             external: external.iter().cloned().collect(),
-            checkable: !index.datasources.is_empty(),
+            checkable: !index.datasources.is_empty() || !external.is_empty(),
         }
     }
 
@@ -65,6 +65,11 @@ impl<'a> Known<'a> {
                 (None, Some(name)) => format!("`{name}`"),
                 (Some(uid), None) => format!("`{uid}`"),
                 (None, None) => format!("`{}`", d.name),
+            })
+            .chain({
+                let mut external: Vec<_> = self.external.iter().map(|e| format!("`{e}`")).collect();
+                external.sort();
+                external
             })
             .collect()
     }
