@@ -27,3 +27,7 @@ pub const KUSTOMIZE_UNLISTED: &str = "kustomize/unlisted";
 pub const KUSTOMIZE_MISSING: &str = "kustomize/missing";
 pub const KUSTOMIZE_DISABLED: &str = "kustomize/disabled";
 pub const FILE_UNREADABLE: &str = "file/unreadable";
+pub const PROMQL_COUNTER: &str = "promql/counter-raw";
+pub const PROMQL_HISTOGRAM_LE: &str = "promql/histogram-le";
+pub const PROMQL_RATE_INTERVAL: &str = "promql/rate-interval";
+pub const PROMQL_MULTI_VALUE: &str = "promql/multi-value-equals";

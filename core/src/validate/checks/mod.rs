@@ -6,6 +6,7 @@ pub mod datasources;
 pub mod files;
 pub mod kustomize;
 pub mod panels;
+pub mod promql;
 pub mod queries;
 #[cfg(test)]
 mod tests;

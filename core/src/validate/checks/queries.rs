@@ -84,16 +84,28 @@ pub fn run(model: &DashboardModel, broken: &Broken, out: &mut Vec<Finding>) -> u
         {
             continue;
         }
-        if let Some(finding) = check(model, target, query, field) {
+        if let Some(finding) = check(model, target, query, field, out) {
             out.push(finding);
         }
     }
     checked
 }
 
-fn check(model: &DashboardModel, target: &Target, query: &str, field: &str) -> Option<Finding> {
+fn check(
+    model: &DashboardModel,
+    target: &Target,
+    query: &str,
+    field: &str,
+    out: &mut Vec<Finding>,
+) -> Option<Finding> {
     let pointer = format!("{}/{}", target.pointer, pointer_token(field));
     let first = interpolate(query, &model.variables, &stand_in);
+    if target.language == QueryLanguage::PromQL {
+        if let Ok(ast) = promql_parser::parser::parse(&first.text) {
+            super::promql::check(model, &pointer, query, &ast, out);
+            return None;
+        }
+    }
     let failure = parse(target.language, &first.text).err()?;
     if let Some(unknowable) = first.first_unknowable {
         // Other stand-ins for the unknowable values: any that parses clears it.
