@@ -278,3 +278,13 @@ fn import_placeholders_are_reported_once_per_dashboard() {
         .count();
     assert_eq!(placeholders, 12);
 }
+
+/// Every message the engine writes on the corpus, as a reviewed snapshot:
+/// a changed message or position is a diff in `core/tests/snapshots/`.
+#[test]
+fn corpus_report_snapshot() {
+    let Some(root) = corpus() else { return };
+    let report = run(&root);
+    let text = dashstudio_core::validate::format::text(&report, false);
+    insta::assert_snapshot!("corpus_report", text);
+}
