@@ -137,4 +137,3 @@ fn corpus_counts_per_code_and_severity() {
         ]
     );
 }
-

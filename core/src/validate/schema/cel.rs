@@ -258,13 +258,29 @@ mod tests {
             (json!({"json": "{}", "folder": "Ops"}), &[]),
             (json!({"json": "{}", "folderUID": "u"}), &[]),
             (json!({"json": "{}", "folderRef": "r"}), &[]),
-            (json!({"json": "{}", "folderUID": "u", "folderRef": "r"}), &["/spec/folderRef"]),
-            (json!({"json": "{}", "folder": "Ops", "folderUID": "u"}), &["/spec/folder"]),
-            (json!({"json": "{}", "folder": "Ops", "folderUID": "u", "folderRef": "r"}), &["/spec/folderRef", "/spec/folder"]),
-            (json!({"json": "{}", "folder": "Ops", "folderUID": null}), &[]),
+            (
+                json!({"json": "{}", "folderUID": "u", "folderRef": "r"}),
+                &["/spec/folderRef"],
+            ),
+            (
+                json!({"json": "{}", "folder": "Ops", "folderUID": "u"}),
+                &["/spec/folder"],
+            ),
+            (
+                json!({"json": "{}", "folder": "Ops", "folderUID": "u", "folderRef": "r"}),
+                &["/spec/folderRef", "/spec/folder"],
+            ),
+            (
+                json!({"json": "{}", "folder": "Ops", "folderUID": null}),
+                &[],
+            ),
         ];
         for (spec, expected) in cases {
-            assert_eq!(run("GrafanaDashboard", spec.clone()), errors(expected), "{spec}");
+            assert_eq!(
+                run("GrafanaDashboard", spec.clone()),
+                errors(expected),
+                "{spec}"
+            );
         }
     }
 
@@ -277,8 +293,15 @@ mod tests {
             ("0b4f7f4e-3c1a-4b7e-9d3a-2f6c1e8a5bzz", false),
             ("token", false),
         ] {
-            let found = run("GrafanaDashboard", json!({"json": "{}", "publicSharing": {"accessToken": token}}));
-            let expected = if ok { vec![] } else { errors(&["/spec/publicSharing/accessToken"]) };
+            let found = run(
+                "GrafanaDashboard",
+                json!({"json": "{}", "publicSharing": {"accessToken": token}}),
+            );
+            let expected = if ok {
+                vec![]
+            } else {
+                errors(&["/spec/publicSharing/accessToken"])
+            };
             assert_eq!(found, expected, "{token}");
         }
     }
@@ -289,10 +312,17 @@ mod tests {
             (json!({"title": "F"}), &[]),
             (json!({"parentFolderUID": "u"}), &[]),
             (json!({"parentFolderRef": "r"}), &[]),
-            (json!({"parentFolderUID": "u", "parentFolderRef": "r"}), &["/spec/parentFolderRef"]),
+            (
+                json!({"parentFolderUID": "u", "parentFolderRef": "r"}),
+                &["/spec/parentFolderRef"],
+            ),
         ];
         for (spec, expected) in cases {
-            assert_eq!(run("GrafanaFolder", spec.clone()), errors(expected), "{spec}");
+            assert_eq!(
+                run("GrafanaFolder", spec.clone()),
+                errors(expected),
+                "{spec}"
+            );
         }
     }
 
@@ -300,15 +330,29 @@ mod tests {
     fn datasource_values_from_rule() {
         let cm = json!({"name": "c", "key": "k"});
         let cases: [(Value, &[&str]); 4] = [
-            (json!([{"targetPath": "a", "valueFrom": {"configMapKeyRef": cm}}]), &[]),
-            (json!([{"targetPath": "a", "valueFrom": {"secretKeyRef": cm}}]), &[]),
-            (json!([{"targetPath": "a", "valueFrom": {}}]), &["/spec/valuesFrom/0/valueFrom"]),
-            (json!([{"targetPath": "a", "valueFrom": {"secretKeyRef": cm}},
+            (
+                json!([{"targetPath": "a", "valueFrom": {"configMapKeyRef": cm}}]),
+                &[],
+            ),
+            (
+                json!([{"targetPath": "a", "valueFrom": {"secretKeyRef": cm}}]),
+                &[],
+            ),
+            (
+                json!([{"targetPath": "a", "valueFrom": {}}]),
+                &["/spec/valuesFrom/0/valueFrom"],
+            ),
+            (
+                json!([{"targetPath": "a", "valueFrom": {"secretKeyRef": cm}},
                     {"targetPath": "b", "valueFrom": {"secretKeyRef": cm, "configMapKeyRef": cm}}]),
-             &["/spec/valuesFrom/1/valueFrom"]),
+                &["/spec/valuesFrom/1/valueFrom"],
+            ),
         ];
         for (values_from, expected) in cases {
-            let found = run("GrafanaDatasource", json!({"datasource": {}, "valuesFrom": values_from}));
+            let found = run(
+                "GrafanaDatasource",
+                json!({"datasource": {}, "valuesFrom": values_from}),
+            );
             assert_eq!(found, errors(expected), "{values_from}");
         }
     }
@@ -318,6 +362,12 @@ mod tests {
         let w = |p: &str| vec![(p.to_owned(), Severity::Warning)];
         assert_eq!(run("GrafanaDashboard", json!({"url": "https://x"})), vec![]);
         assert_eq!(run("GrafanaDashboard", json!({"folder": "x"})), w("/spec"));
-        assert_eq!(run("GrafanaDashboard", json!({"json": "{}", "url": "https://x"})), w("/spec/url"));
+        assert_eq!(
+            run(
+                "GrafanaDashboard",
+                json!({"json": "{}", "url": "https://x"})
+            ),
+            w("/spec/url")
+        );
     }
 }

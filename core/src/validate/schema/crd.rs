@@ -216,7 +216,10 @@ fn finding(issue: Issue) -> Finding {
             ),
         )
     } else {
-        (Severity::Error, format!("{message}; the API server rejects the manifest"))
+        (
+            Severity::Error,
+            format!("{message}; the API server rejects the manifest"),
+        )
     };
     let fix = match (keyword, field.as_deref()) {
         ("required", Some("instanceSelector")) => Some(
@@ -226,12 +229,7 @@ fn finding(issue: Issue) -> Finding {
         ),
         _ => fix,
     };
-    let mut f = Finding::manifest(
-        CRD_SCHEMA,
-        severity,
-        pointer,
-        capitalised(&message),
-    );
+    let mut f = Finding::manifest(CRD_SCHEMA, severity, pointer, capitalised(&message));
     if let Some(fix) = fix {
         f = f.with_fix(Fix::describe(fix));
     }
@@ -313,16 +311,33 @@ mod tests {
             assert_eq!(found.len(), 1, "{spec}: {found:#?}");
             assert_eq!(found[0].pointer, pointer, "{spec}");
             assert_eq!(found[0].severity, severity, "{spec}");
-            assert!(found[0].message.to_lowercase().starts_with(&message.to_lowercase()), "{spec}: {}", found[0].message);
+            assert!(
+                found[0]
+                    .message
+                    .to_lowercase()
+                    .starts_with(&message.to_lowercase()),
+                "{spec}: {}",
+                found[0].message
+            );
         }
     }
 
     #[test]
     fn valid_manifests_and_other_kinds_pass() {
-        assert!(run(&dashboard(json!({"instanceSelector": selector(), "folder": "Ops", "json": "{}",
-            "resyncPeriod": "1h30m", "uid": "ok_uid-1", "folder_": null}))).iter().all(|f| f.pointer == "/spec/folder_"));
-        assert!(run(&json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "X Y"}})).is_empty());
-        assert!(run(&json!({"apiVersion": "grafana.integreatly.org/v1beta1", "kind": "Grafana", "spec": 1})).is_empty());
+        assert!(run(&dashboard(
+            json!({"instanceSelector": selector(), "folder": "Ops", "json": "{}",
+            "resyncPeriod": "1h30m", "uid": "ok_uid-1", "folder_": null})
+        ))
+        .iter()
+        .all(|f| f.pointer == "/spec/folder_"));
+        assert!(run(
+            &json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "X Y"}})
+        )
+        .is_empty());
+        assert!(run(
+            &json!({"apiVersion": "grafana.integreatly.org/v1beta1", "kind": "Grafana", "spec": 1})
+        )
+        .is_empty());
         let ds = json!({"apiVersion": "grafana.integreatly.org/v1beta1", "kind": "GrafanaDatasource",
             "metadata": {"name": "prom"}, "spec": {"instanceSelector": selector(),
             "datasource": {"name": "Prometheus", "type": "prometheus", "jsonData": {"any": {"thing": 1}}}}});
@@ -331,7 +346,9 @@ mod tests {
 
     #[test]
     fn nulls_are_pruned_not_reported() {
-        let found = run(&dashboard(json!({"instanceSelector": selector(), "json": "{}", "folder": null})));
+        let found = run(&dashboard(
+            json!({"instanceSelector": selector(), "json": "{}", "folder": null}),
+        ));
         assert_eq!(found, vec![]);
     }
 
@@ -341,7 +358,11 @@ mod tests {
             "metadata": {"name": "My Folder", "labels": {"tier": 1}}, "spec": {"instanceSelector": selector()}});
         let found = run(&doc);
         let pointers: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
-        assert_eq!(pointers, ["/metadata/labels/tier", "/metadata/name"], "{found:#?}");
+        assert_eq!(
+            pointers,
+            ["/metadata/labels/tier", "/metadata/name"],
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -127,7 +127,10 @@ fn check_uid(dashboard: &Value, out: &mut Vec<Finding>) {
     }
     let mut problems = Vec::new();
     if long {
-        problems.push(format!("is {} characters long (at most {UID_MAX})", uid.chars().count()));
+        problems.push(format!(
+            "is {} characters long (at most {UID_MAX})",
+            uid.chars().count()
+        ));
     }
     if !bad.is_empty() {
         let mut shown: Vec<String> = bad.iter().map(|c| format!("`{c}`")).collect();
@@ -136,7 +139,13 @@ fn check_uid(dashboard: &Value, out: &mut Vec<Finding>) {
     }
     let fixed: String = uid
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(UID_MAX)
         .collect();
     out.push(
@@ -158,7 +167,13 @@ fn check_uid(dashboard: &Value, out: &mut Vec<Finding>) {
 fn normalised(pointer: &str) -> String {
     let generic: Vec<&str> = pointer
         .split('/')
-        .map(|t| if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) { "*" } else { t })
+        .map(|t| {
+            if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                t
+            }
+        })
         .collect();
     generic.join("/").replace("/panels/*/panels/*", "/panels/*")
 }

@@ -32,16 +32,47 @@ fn a_current_dashboard_is_clean() {
 fn severities() {
     let cases: [(Value, &str, Severity); 9] = [
         (with("/title", json!(3)), "/title", Severity::Warning),
-        (with("/panels/0/type", json!("")), "/panels/0/type", Severity::Warning),
-        (with("/panels/0/gridPos", json!({"h": "8", "w": 12, "x": 0, "y": 0})), "/panels/0/gridPos/h", Severity::Warning),
-        (with("/templating", json!({"list": [{"type": "query"}]})), "/templating/list/0/name", Severity::Warning),
-        (with("/panels/0/legend", json!({})), "/panels/0/legend", Severity::Info),
-        (with("/panels/0/datasource", json!(null)), "/panels/0/datasource", Severity::Info),
-        (with("/links", json!([{"title": "x"}])), "/links/0/type", Severity::Info),
+        (
+            with("/panels/0/type", json!("")),
+            "/panels/0/type",
+            Severity::Warning,
+        ),
+        (
+            with(
+                "/panels/0/gridPos",
+                json!({"h": "8", "w": 12, "x": 0, "y": 0}),
+            ),
+            "/panels/0/gridPos/h",
+            Severity::Warning,
+        ),
+        (
+            with("/templating", json!({"list": [{"type": "query"}]})),
+            "/templating/list/0/name",
+            Severity::Warning,
+        ),
+        (
+            with("/panels/0/legend", json!({})),
+            "/panels/0/legend",
+            Severity::Info,
+        ),
+        (
+            with("/panels/0/datasource", json!(null)),
+            "/panels/0/datasource",
+            Severity::Info,
+        ),
+        (
+            with("/links", json!([{"title": "x"}])),
+            "/links/0/type",
+            Severity::Info,
+        ),
         // Old dashboards: a type deviation outside what Grafana reads as is is info…
         (with("/schemaVersion", json!(30)), "", Severity::Info),
         // …and a datasource name is migrated.
-        (with("/panels/0/datasource", json!("Prometheus")), "/panels/0/datasource", Severity::Info),
+        (
+            with("/panels/0/datasource", json!("Prometheus")),
+            "/panels/0/datasource",
+            Severity::Info,
+        ),
     ];
     for (d, pointer, severity) in cases {
         let found = run(&d);
@@ -49,15 +80,26 @@ fn severities() {
             assert_eq!(found, vec![], "{d}");
             continue;
         }
-        let f = found.iter().find(|f| f.pointer.starts_with(pointer)).unwrap_or_else(|| panic!("{pointer}: {found:#?}"));
+        let f = found
+            .iter()
+            .find(|f| f.pointer.starts_with(pointer))
+            .unwrap_or_else(|| panic!("{pointer}: {found:#?}"));
         assert_eq!(f.severity, severity, "{pointer}: {}", f.message);
         assert_eq!(f.code, DASHBOARD_SCHEMA);
-        assert!(f.message.contains("Grafana"), "says what Grafana does: {}", f.message);
+        assert!(
+            f.message.contains("Grafana"),
+            "says what Grafana does: {}",
+            f.message
+        );
     }
     let mut old = with("/panels/0/id", json!("1"));
     old["schemaVersion"] = json!(36);
     assert_eq!(run(&old)[0].severity, Severity::Info);
-    assert_eq!(run(&with("/panels/0/id", json!("1")))[0].severity, Severity::Warning, "schemaVersion 42 is not migrated");
+    assert_eq!(
+        run(&with("/panels/0/id", json!("1")))[0].severity,
+        Severity::Warning,
+        "schemaVersion 42 is not migrated"
+    );
 }
 
 #[test]
@@ -71,8 +113,16 @@ fn unknown_fields_are_grouped_per_container() {
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(found[0].pointer, "/style");
     assert_eq!(found[1].pointer, "/panels/0/legend");
-    assert!(found[1].message.starts_with("Panels use fields"), "{}", found[1].message);
-    assert!(found[1].message.contains("`legend` (3×), `lines` (3×)"), "{}", found[1].message);
+    assert!(
+        found[1].message.starts_with("Panels use fields"),
+        "{}",
+        found[1].message
+    );
+    assert!(
+        found[1].message.contains("`legend` (3×), `lines` (3×)"),
+        "{}",
+        found[1].message
+    );
 }
 
 #[test]
@@ -84,7 +134,11 @@ fn repeated_deviations_are_grouped_and_capped() {
     d["panels"] = json!(panels);
     let found = run(&d);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].message.contains("29 more like it"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("29 more like it"),
+        "{}",
+        found[0].message
+    );
 
     let mut d = minimal();
     let mut panel = json!({"id": 1, "type": "stat", "gridPos": {"h": 1, "w": 1, "x": 0, "y": 0}});
@@ -92,10 +146,29 @@ fn repeated_deviations_are_grouped_and_capped() {
         panel[format!("field{i}")] = json!(1);
         d[format!("top{i}")] = json!(1);
     }
-    for key in ["timeFrom", "timeShift", "interval", "repeat", "description", "cacheTimeout",
-                "pluginVersion", "timeCompare", "title", "maxPerRow", "maxDataPoints",
-                "queryCachingTTL", "hideTimeOverride", "transparent", "links", "transformations",
-                "targets", "options", "fieldConfig", "libraryPanel", "repeatDirection"] {
+    for key in [
+        "timeFrom",
+        "timeShift",
+        "interval",
+        "repeat",
+        "description",
+        "cacheTimeout",
+        "pluginVersion",
+        "timeCompare",
+        "title",
+        "maxPerRow",
+        "maxDataPoints",
+        "queryCachingTTL",
+        "hideTimeOverride",
+        "transparent",
+        "links",
+        "transformations",
+        "targets",
+        "options",
+        "fieldConfig",
+        "libraryPanel",
+        "repeatDirection",
+    ] {
         panel[key] = json!(false);
     }
     d["panels"] = json!([panel]);
@@ -111,7 +184,10 @@ fn uid_rules() {
         ("ok-uid_1", None),
         ("has space", Some("has-space")),
         ("a.b/c", Some("a-b-c")),
-        ("x123456789012345678901234567890123456789012", Some("x123456789012345678901234567890123456789")),
+        (
+            "x123456789012345678901234567890123456789012",
+            Some("x123456789012345678901234567890123456789"),
+        ),
     ];
     for (uid, fixed) in cases {
         let found: Vec<Finding> = run(&with("/uid", json!(uid)))
@@ -124,7 +200,10 @@ fn uid_rules() {
                 assert_eq!(found.len(), 1, "{uid}");
                 assert_eq!(found[0].severity, Severity::Error);
                 assert_eq!(found[0].pointer, "/uid");
-                assert_eq!(found[0].fix.as_ref().and_then(|f| f.replacement.as_deref()), Some(fixed));
+                assert_eq!(
+                    found[0].fix.as_ref().and_then(|f| f.replacement.as_deref()),
+                    Some(fixed)
+                );
             }
         }
     }

@@ -34,36 +34,39 @@ const SYNC_OPTIONS: &str = "argocd.argoproj.io/sync-options";
 
 /// Bytes of annotations after a client-side apply of `doc`: the other
 /// annotations (key + value) plus the last-applied annotation (key + value).
+/// Computed on `doc` as it is, corrected for what kubectl changes (no copy).
 pub(super) fn applied_annotations_size(doc: &Value) -> usize {
-    let mut obj = doc.clone();
-    let Some(root) = obj.as_object_mut() else {
+    let Some(root) = doc.as_object() else {
         return 0;
     };
-    let metadata = root
-        .entry("metadata")
-        .or_insert_with(|| Value::Object(Default::default()));
-    if !metadata.is_object() {
-        *metadata = Value::Object(Default::default());
-    }
-    let annotations = metadata
-        .as_object_mut()
-        .map(|m| {
-            m.entry("annotations")
-                .or_insert_with(|| Value::Object(Default::default()))
-        })
-        .expect("metadata is an object");
-    if !annotations.is_object() {
-        *annotations = Value::Object(Default::default());
-    }
+    // `"annotations":{}` and `"metadata":{"annotations":{}}`.
+    let empty_annotations = go_str_len("annotations") + 1 + 2;
+    let comma = |len: usize| usize::from(len > 0);
+    let mut encoded = go_json_len(doc) as isize;
     let mut others = 0;
-    if let Some(map) = annotations.as_object_mut() {
-        map.remove(LAST_APPLIED);
-        others = map
-            .iter()
-            .map(|(k, v)| k.len() + v.as_str().map_or_else(|| go_json_len(v), str::len))
-            .sum();
+    match root.get("metadata") {
+        None => {
+            encoded +=
+                (go_str_len("metadata") + 1 + 2 + empty_annotations + comma(root.len())) as isize;
+        }
+        Some(Value::Object(metadata)) => match metadata.get("annotations") {
+            None => encoded += (empty_annotations + comma(metadata.len())) as isize,
+            Some(Value::Object(annotations)) => {
+                for (k, v) in annotations {
+                    let len = v.as_str().map_or_else(|| go_json_len(v), str::len);
+                    if k == LAST_APPLIED {
+                        let entry = go_str_len(k) + 1 + go_json_len(v);
+                        encoded -= (entry + comma(annotations.len() - 1)) as isize;
+                    } else {
+                        others += k.len() + len;
+                    }
+                }
+            }
+            Some(other) => encoded += 2 - go_json_len(other) as isize,
+        },
+        Some(other) => encoded += (2 + empty_annotations) as isize - go_json_len(other) as isize,
     }
-    others + LAST_APPLIED.len() + go_json_len(&obj) + 1
+    others + LAST_APPLIED.len() + encoded.max(0) as usize + 1
 }
 
 /// Length of `value` encoded by Go's `encoding/json` (HTML-safe escaping).
@@ -92,17 +95,45 @@ pub(super) fn go_json_len(value: &Value) -> usize {
     }
 }
 
+/// Bytes Go's encoder adds to each byte of a string: `\"`, `\\`, `\n`… add one,
+/// `\u00XX` (other control characters, `<`, `>`, `&`) adds five.
+const EXTRA: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 5;
+        b += 1;
+    }
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[0x08] = 1;
+    t[0x0c] = 1;
+    t[b'<' as usize] = 5;
+    t[b'>' as usize] = 5;
+    t[b'&' as usize] = 5;
+    t
+};
+
 /// Length of a Go-encoded JSON string, quotes included.
 pub(super) fn go_str_len(s: &str) -> usize {
-    2 + s
-        .chars()
-        .map(|c| match c {
-            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
-            c if (c as u32) < 0x20 => 6,
-            c => c.len_utf8(),
-        })
-        .sum::<usize>()
+    let bytes = s.as_bytes();
+    let extra: usize = bytes
+        .iter()
+        .map(|&b| usize::from(EXTRA[usize::from(b)]))
+        .sum();
+    // U+2028 and U+2029 (E2 80 A8/A9): 3 bytes become `\u2028`.
+    let separators = if bytes.contains(&0xe2) {
+        bytes
+            .windows(3)
+            .filter(|w| w[0] == 0xe2 && w[1] == 0x80 && matches!(w[2], 0xa8 | 0xa9))
+            .count()
+    } else {
+        0
+    };
+    2 + bytes.len() + extra + 3 * separators
 }
 
 pub(super) fn check_size(doc: &Value, out: &mut Vec<Finding>) {
@@ -164,7 +195,11 @@ fn check_object(doc: &Value, prefix: &str, out: &mut Vec<Finding>) {
             "a little more content and `kubectl apply` (and an ArgoCD sync) will fail",
         )
     };
-    let fix = match json.and_then(|j| gzip_base64_len(j).map(|b64| (j, b64))) {
+    // Compressing costs a few milliseconds per dashboard: only when it fails.
+    let gzipped = json
+        .filter(|_| severity == Severity::Error)
+        .and_then(|j| gzip_base64_len(j).map(|b64| (j, b64)));
+    let fix = match gzipped {
         Some((j, b64)) => {
             let after = total - go_str_len(j) + (b64 + 2) + ("gzipJson".len() - "json".len());
             format!(
@@ -217,7 +252,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -252,7 +287,10 @@ mod tests {
             (json!("a<b>&c"), r#""a\u003cb\u003e\u0026c""#.len()),
             (json!("line\n\"q\"\t\\"), r#""line\n\"q\"\t\\""#.len()),
             (json!("\u{1}é\u{2028}"), "\"\\u0001é\\u2028\"".len()),
-            (json!({"b": [1, true, null], "a": {}}), r#"{"a":{},"b":[1,true,null]}"#.len()),
+            (
+                json!({"b": [1, true, null], "a": {}}),
+                r#"{"a":{},"b":[1,true,null]}"#.len(),
+            ),
             (json!(1.0), 1),
             (json!(-12), 3),
         ] {
@@ -264,13 +302,27 @@ mod tests {
     fn annotation_is_what_kubectl_writes() {
         // The object kubectl encodes gets `"annotations":{}` when it has none.
         let doc = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}});
-        let encoded = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"annotations":{},"name":"c"}}"#;
-        assert_eq!(applied_annotations_size(&doc), LAST_APPLIED.len() + encoded.len() + 1);
+        let encoded =
+            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"annotations":{},"name":"c"}}"#;
+        assert_eq!(
+            applied_annotations_size(&doc),
+            LAST_APPLIED.len() + encoded.len() + 1
+        );
+        // Without metadata at all.
+        let doc = json!({"apiVersion": "v1", "kind": "ConfigMap"});
+        let encoded = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"annotations":{}}}"#;
+        assert_eq!(
+            applied_annotations_size(&doc),
+            LAST_APPLIED.len() + encoded.len() + 1
+        );
         // Other annotations count twice: as annotations and inside the copy.
         let doc = json!({"apiVersion": "v1", "kind": "ConfigMap",
             "metadata": {"name": "c", "annotations": {"a": "bc", LAST_APPLIED: "old"}}});
         let encoded = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"annotations":{"a":"bc"},"name":"c"}}"#;
-        assert_eq!(applied_annotations_size(&doc), 3 + LAST_APPLIED.len() + encoded.len() + 1);
+        assert_eq!(
+            applied_annotations_size(&doc),
+            3 + LAST_APPLIED.len() + encoded.len() + 1
+        );
     }
 
     #[test]
@@ -290,7 +342,13 @@ mod tests {
             assert_eq!(found.first().map(|f| f.severity), expected, "{total}");
             if let Some(f) = found.first() {
                 assert_eq!(f.pointer, "/spec/json");
-                assert!(f.fix.as_ref().is_some_and(|x| x.description.contains("gzipJson")));
+                let fix = &f.fix.as_ref().expect("fix").description;
+                assert!(fix.contains("gzipJson"), "{fix}");
+                assert_eq!(
+                    fix.contains("bytes instead of"),
+                    f.severity == Severity::Error,
+                    "{fix}"
+                );
             }
         }
     }

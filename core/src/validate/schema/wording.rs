@@ -151,12 +151,18 @@ pub(super) fn describe(err: &ValidationError<'_>, prefix: &str, hint: PatternHin
         )],
         ValidationErrorKind::MaxItems { limit } => vec![issue(
             "maxItems",
-            format!("`{field}` has {} items; at most {limit} are allowed", items(value)),
+            format!(
+                "`{field}` has {} items; at most {limit} are allowed",
+                items(value)
+            ),
             None,
         )],
         ValidationErrorKind::MinItems { limit } => vec![issue(
             "minItems",
-            format!("`{field}` has {} items; at least {limit} are required", items(value)),
+            format!(
+                "`{field}` has {} items; at least {limit} are required",
+                items(value)
+            ),
             None,
         )],
         ValidationErrorKind::Minimum { limit } => vec![issue(
@@ -190,7 +196,10 @@ pub(super) fn describe(err: &ValidationError<'_>, prefix: &str, hint: PatternHin
         ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
             vec![issue(
                 "oneOf",
-                format!("`{field}` has none of the allowed shapes, got {}", shown(value)),
+                format!(
+                    "`{field}` has none of the allowed shapes, got {}",
+                    shown(value)
+                ),
                 None,
             )]
         }
@@ -270,7 +279,12 @@ fn list(options: &Value) -> String {
     match options {
         Value::Array(items) => items
             .iter()
-            .map(|v| format!("`{}`", v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            .map(|v| {
+                format!(
+                    "`{}`",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", "),
         other => format!("`{other}`"),
@@ -312,13 +326,48 @@ mod tests {
                            "b": {"enum": ["x", "y"]}, "c": {"type": "string", "pattern": "^[a-z]+$"},
                            "d": {"type": "integer", "minimum": 1}}});
         let cases: [(Value, &str, &str, &str); 7] = [
-            (json!({}), "/a", "required", "the document is missing the required field `a`"),
-            (json!({"a": 12}), "/a", "type", "`a` must be a string, got the number `12`"),
-            (json!({"a": "long"}), "/a", "maxLength", "`a` is 4 characters long; at most 3 are allowed"),
-            (json!({"a": "x", "b": "z"}), "/b", "enum", "`b` must be one of `x`, `y`, got `z`"),
-            (json!({"a": "x", "c": "A1"}), "/c", "pattern", "`c` must be a value matching `^[a-z]+$`, got `A1`"),
-            (json!({"a": "x", "d": 0}), "/d", "minimum", "`d` must be at least 1, got 0"),
-            (json!({"a": "x", "e": 1}), "/e", "additionalProperties", "`e` is not a known top-level field"),
+            (
+                json!({}),
+                "/a",
+                "required",
+                "the document is missing the required field `a`",
+            ),
+            (
+                json!({"a": 12}),
+                "/a",
+                "type",
+                "`a` must be a string, got the number `12`",
+            ),
+            (
+                json!({"a": "long"}),
+                "/a",
+                "maxLength",
+                "`a` is 4 characters long; at most 3 are allowed",
+            ),
+            (
+                json!({"a": "x", "b": "z"}),
+                "/b",
+                "enum",
+                "`b` must be one of `x`, `y`, got `z`",
+            ),
+            (
+                json!({"a": "x", "c": "A1"}),
+                "/c",
+                "pattern",
+                "`c` must be a value matching `^[a-z]+$`, got `A1`",
+            ),
+            (
+                json!({"a": "x", "d": 0}),
+                "/d",
+                "minimum",
+                "`d` must be at least 1, got 0",
+            ),
+            (
+                json!({"a": "x", "e": 1}),
+                "/e",
+                "additionalProperties",
+                "`e` is not a known top-level field",
+            ),
         ];
         for (instance, pointer, keyword, message) in cases {
             let issues = worded(schema.clone(), instance.clone());
