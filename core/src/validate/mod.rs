@@ -10,6 +10,7 @@ pub mod finding;
 pub mod format;
 pub mod interpolate;
 pub mod locate;
+pub mod schema;
 
 pub use diagnostic::{Diagnostic, Report, Summary};
 pub use document::{validate_document, DASHBOARD_NAME, MANIFEST_NAME};
