@@ -50,6 +50,8 @@ pub struct DashboardCrd {
     pub source: ContentSource,
     pub model: Option<DashboardModel>,
     pub content_error: Option<ContentError>,
+    /// The parsed dashboard JSON.
+    pub content: Option<Value>,
 }
 
 /// Every resource in a document: the document itself, or the items of a `List`.
@@ -104,12 +106,13 @@ pub fn resource(doc: &Value) -> Option<Resource> {
 }
 
 fn dashboard(doc: &Value, namespace: Option<String>, name: String) -> DashboardCrd {
-    let spec = doc.get("spec").cloned().unwrap_or(Value::Null);
-    let folder = if let Some(t) = owned_at(&spec, "/folder") {
+    let null = Value::Null;
+    let spec = doc.get("spec").unwrap_or(&null);
+    let folder = if let Some(t) = owned_at(spec, "/folder") {
         FolderSpec::Title(t)
-    } else if let Some(u) = owned_at(&spec, "/folderUID") {
+    } else if let Some(u) = owned_at(spec, "/folderUID") {
         FolderSpec::Uid(u)
-    } else if let Some(r) = owned_at(&spec, "/folderRef") {
+    } else if let Some(r) = owned_at(spec, "/folderRef") {
         FolderSpec::Ref(r)
     } else {
         FolderSpec::None
@@ -121,6 +124,7 @@ fn dashboard(doc: &Value, namespace: Option<String>, name: String) -> DashboardC
         source: ContentSource::None,
         model: None,
         content_error: None,
+        content: None,
     };
     if let Some(json) = spec.get("json") {
         crd.source = ContentSource::Json;
@@ -135,7 +139,7 @@ fn dashboard(doc: &Value, namespace: Option<String>, name: String) -> DashboardC
             Some(Err(e)) => crd.content_error = Some(e),
             None => crd.content_error = Some(error("spec.gzipJson must be a string")),
         }
-    } else if let Some(url) = owned_at(&spec, "/url") {
+    } else if let Some(url) = owned_at(spec, "/url") {
         crd.source = ContentSource::Url { url };
     } else if let Some(g) = spec.get("grafanaCom") {
         crd.source = ContentSource::GrafanaCom {
@@ -156,7 +160,10 @@ fn dashboard(doc: &Value, namespace: Option<String>, name: String) -> DashboardC
 impl DashboardCrd {
     fn set_content(&mut self, text: &str) {
         match parse_dashboard_json(text) {
-            Ok((_, model)) => self.model = Some(model),
+            Ok((value, model)) => {
+                self.model = Some(model);
+                self.content = Some(value);
+            }
             Err(e) => self.content_error = Some(e),
         }
     }

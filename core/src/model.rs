@@ -266,6 +266,10 @@ pub struct Dashboard {
     pub model: Option<DashboardModel>,
     /// Why the embedded content could not be read.
     pub content_error: Option<ContentError>,
+    /// The parsed dashboard JSON, kept only by a scanner that keeps sources
+    /// (for validation); never serialised.
+    #[serde(skip)]
+    pub content: Option<std::sync::Arc<serde_json::Value>>,
 }
 
 impl Dashboard {

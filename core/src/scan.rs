@@ -125,6 +125,10 @@ impl Scanner {
                     deployment: Deployment::Unlisted,
                     model: d.model,
                     content_error: d.content_error,
+                    content: d
+                        .content
+                        .filter(|_| self.sources.is_some())
+                        .map(std::sync::Arc::new),
                 };
                 self.dashboards.push((dashboard, d.folder));
             }

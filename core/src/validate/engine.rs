@@ -107,11 +107,26 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
     for (file, finding) in file_findings {
         diagnostics.push(place_in_file(&file, None, finding));
     }
+    for source in repo.sources.values() {
+        for doc in &source.documents {
+            let mut findings = Vec::new();
+            super::schema::check_manifest(&doc.value, &mut findings);
+            super::schema::check_size(&doc.value, &mut findings);
+            diagnostics.extend(
+                findings
+                    .into_iter()
+                    .map(|f| place_in_manifest(&source.path, doc, f)),
+            );
+        }
+    }
     let mut queries = 0;
     let known = checks::datasources::Known::new(&repo.index, &options.external_datasources);
     for dashboard in &repo.index.dashboards {
         let mut findings = Vec::new();
         checks::content::run(dashboard, &mut findings);
+        if let Some(content) = &dashboard.content {
+            super::schema::check_dashboard(content, &mut findings);
+        }
         if let Some(model) = &dashboard.model {
             checks::panels::run(model, &mut findings);
             let mappings = repo.mappings(dashboard);
@@ -139,6 +154,27 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
 fn place_in_file(file: &str, dashboard: Option<&str>, finding: Finding) -> Diagnostic {
     let (line, column) = finding.position.unwrap_or((1, 1));
     diagnostic(file, line, column, dashboard, finding)
+}
+
+/// A finding about a resource's manifest, placed at the value its pointer
+/// names (or the nearest written value above it).
+fn place_in_manifest(file: &str, doc: &Document, finding: Finding) -> Diagnostic {
+    let (line, column) = doc
+        .nearest(&finding.pointer)
+        .map_or((doc.line, 1), |n| (n.line, n.column));
+    // The resource's name: the document's, or the List item's the pointer is in.
+    let item = finding
+        .pointer
+        .strip_prefix("/items/")
+        .and_then(|rest| rest.split('/').next())
+        .map(|i| format!("/items/{i}"))
+        .unwrap_or_default();
+    let name = doc
+        .value
+        .pointer(&format!("{item}/metadata/name"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    diagnostic(file, line, column, name.as_deref(), finding)
 }
 
 /// A finding about a dashboard, placed in its YAML file.
