@@ -3,7 +3,7 @@
 
 use crate::syntax::{did_you_mean, ParseError, Span};
 
-use super::lexer::{Kw, Tok, Token, KEYWORDS};
+use super::lexer::{Tok, Token, KEYWORDS};
 
 /// Words that may stand alone inside `{ }`: intrinsics and enum values.
 pub const INTRINSICS: &[&str] = &[
@@ -105,6 +105,11 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
                 .help(format!("use `{fix}`"));
         }
     }
+    if word == "&" {
+        return ParseError::new(span, "`&` is not an operator in TraceQL")
+            .expected(&["&&", "&>", "&>>", "&~"])
+            .help("use `&&` to require both spansets");
+    }
     if lower == "not" {
         return ParseError::new(span, format!("`{word}` is not an operator in TraceQL"))
             .expected(&["!"])
@@ -162,7 +167,21 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
     }
 }
 
-/// "did you mean `rate()`?" for a function keyword written without parentheses.
-pub fn call_help(kw: Kw) -> String {
-    format!("call it with parentheses: `{}()`", kw.as_str())
+/// Help for a word right after a number: a broken or spaced duration unit.
+pub fn unit_help(number: &str, word: &str, adjacent: bool, after_duration: bool) -> Option<String> {
+    let unit_like = (adjacent && after_duration) || word
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'n' | 'u' | 'µ' | 'm' | 's' | 'h' | 'd' | 'w' | 'y'));
+    if !unit_like {
+        return None;
+    }
+    Some(if adjacent {
+        format!(
+            "`{number}{word}` is not a duration: give every number a unit (`1h30m`, `1.5s`); \
+             units are ns, us, ms, s, m, h, d, w, y"
+        )
+    } else {
+        format!("write the unit right after the number, without a space: `{number}{word}`")
+    })
 }

@@ -488,7 +488,6 @@ impl<'a> Lexer<'a> {
             }
         }
         let name_start = self.pos;
-        let mut escaped = false;
         while let Some(c) = self.peek_char() {
             if c == '"' {
                 let quote = self.pos;
@@ -508,7 +507,6 @@ impl<'a> Lexer<'a> {
                         Some('\\') => {
                             let next = self.byte(self.pos + 1);
                             if next == b'"' || next == b'\\' {
-                                escaped = true;
                                 self.pos += 2;
                             } else {
                                 let bad = self.pos;
@@ -520,14 +518,12 @@ impl<'a> Lexer<'a> {
                         Some(c) => self.pos += c.len_utf8(),
                     }
                 }
-                escaped = true;
             } else if ends_attribute(c) {
                 break;
             } else {
                 self.pos += c.len_utf8();
             }
         }
-        let _ = escaped;
         self.push(Tok::Attr { scope, parent }, start, name_start as u32);
         Ok(())
     }

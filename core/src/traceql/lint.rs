@@ -54,7 +54,10 @@ fn field(e: &FieldExpr, out: &mut Vec<ParseError>) {
             let mut left: &FieldExpr = first;
             field(first, out);
             for (op, _, right) in rest {
-                if matches!(op, BinaryOp::Eq | BinaryOp::Neq) {
+                if matches!(
+                    op,
+                    BinaryOp::Eq | BinaryOp::Neq | BinaryOp::Lt | BinaryOp::Lte | BinaryOp::Gt | BinaryOp::Gte
+                ) {
                     compare(left, right, out);
                     compare(right, left, out);
                 }
@@ -68,11 +71,25 @@ fn field(e: &FieldExpr, out: &mut Vec<ParseError>) {
     }
 }
 
-/// `status = "error"`: intrinsics with enum values compared to strings.
+/// `status = "error"`: intrinsics with enum values compared to strings;
+/// `duration > 100`: a duration compared to a number without a unit.
 fn compare(intrinsic: &FieldExpr, value: &FieldExpr, out: &mut Vec<ParseError>) {
     let FieldExpr::Field(Field::Intrinsic { intrinsic, .. }) = intrinsic else {
         return;
     };
+    if let FieldExpr::Static(Static { value: Value::Int(_) | Value::Float(_), span }) = value {
+        if matches!(
+            intrinsic,
+            Intrinsic::Duration | Intrinsic::TraceDuration | Intrinsic::EventTimeSinceStart
+        ) {
+            out.push(
+                ParseError::new(*span, "a duration compared with a number without a unit")
+                    .expected(&["duration"])
+                    .help("Tempo reads a bare number as nanoseconds; write a unit: `100ms`, `1s`"),
+            );
+        }
+        return;
+    }
     let FieldExpr::Static(Static { value: Value::String(text), span }) = value else {
         return;
     };

@@ -10,6 +10,8 @@ mod errors;
 mod lexer;
 mod lint;
 mod parser;
+#[cfg(test)]
+mod tests;
 
 pub use ast::*;
 pub use lint::lint;

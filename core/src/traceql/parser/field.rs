@@ -110,7 +110,7 @@ impl<'a> Parser<'a> {
             }
             Some(Box::new(self.field_expr()?))
         };
-        if function == AggregateFn::Count && !self.at(Tok::RParen) {
+        if function == AggregateFn::Count && !self.at(Tok::RParen) && !self.at(Tok::Eof) {
             return Err(self
                 .unexpected("`)`", &[")"])
                 .help("`count()` takes no argument"));

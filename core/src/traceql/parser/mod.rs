@@ -63,14 +63,6 @@ impl<'a> Parser<'a> {
         self.src.get(t.span.range()).unwrap_or("")
     }
 
-    fn prev_end(&self) -> usize {
-        if self.pos == 0 {
-            0
-        } else {
-            self.tokens[self.pos - 1].end()
-        }
-    }
-
     /// The error for the current token: the lexer's own when it stopped
     /// here, else "expected X, found Y".
     fn unexpected(&mut self, what: &str, expected: &[&'static str]) -> ParseError {
@@ -88,16 +80,14 @@ impl<'a> Parser<'a> {
         e
     }
 
-    /// A fix for common slips at token `t`.
+    /// A fix for common slips at token `t`: `==`, a unit split from its number.
     fn token_help(&self, t: Token) -> Option<String> {
-        match t.tok {
-            Tok::Eq if self.pos > 0 && self.tokens[self.pos - 1].tok == Tok::Eq => {
-                Some("TraceQL compares with a single `=`".to_string())
+        let prev = (self.pos > 0).then(|| self.tokens[self.pos - 1]);
+        match (t.tok, prev) {
+            (Tok::Eq, Some(p)) if p.tok == Tok::Eq => Some("TraceQL compares with a single `=`".to_string()),
+            (Tok::Ident, Some(p)) if matches!(p.tok, Tok::Int | Tok::Float | Tok::Duration) => {
+                errors::unit_help(self.text(p), self.text(t), p.end() == t.start(), p.tok == Tok::Duration)
             }
-            Tok::Kw(kw) if matches!(self.peek_at(1).tok, Tok::LParen) => None.or_else(|| {
-                let _ = kw;
-                None
-            }),
             _ => None,
         }
     }
