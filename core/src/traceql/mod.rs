@@ -19,7 +19,7 @@ pub use lint::lint;
 use crate::syntax::ParseError;
 
 /// Parentheses, braces and unary operators may nest this deep.
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 40;
 
 /// Parses one TraceQL query.
 pub fn parse(query: &str) -> Result<Query<'_>, ParseError> {

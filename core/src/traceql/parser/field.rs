@@ -266,6 +266,7 @@ impl<'a> Parser<'a> {
 
     /// Every operator of level `lvl` after `first`; `x = nil` and
     /// `x != nil` wrap everything before them, as Tempo reduces them.
+    #[inline(never)]
     fn field_chain(&mut self, first: FieldExpr<'a>, lvl: u8) -> Result<FieldExpr<'a>, ParseError> {
         let mut first = first;
         let mut rest: Vec<(BinaryOp, Span, FieldExpr<'a>)> = Vec::new();
@@ -320,6 +321,15 @@ impl<'a> Parser<'a> {
                 self.leave();
                 Ok(FieldExpr::Paren { inner: Box::new(inner), span: open.span.to(close.span) })
             }
+            _ => self.field_leaf(),
+        }
+    }
+
+    /// A literal, field or `nil` comparison: everything but nesting.
+    #[inline(never)]
+    fn field_leaf(&mut self) -> Result<FieldExpr<'a>, ParseError> {
+        let t = self.peek();
+        match t.tok {
             Tok::Kw(Kw::Nil) => {
                 let nil = self.bump();
                 let op = self.peek();

@@ -83,12 +83,12 @@ impl<'a> Parser<'a> {
             | SecondStage::Filter { span, .. } => *span,
         });
         let span = pipeline.span.to(end);
-        Ok(Item::Metrics(Metrics {
+        Ok(Item::Metrics(Box::new(Metrics {
             pipeline,
             function,
             stages,
             span,
-        }))
+        })))
     }
 
     fn metrics_function(&mut self) -> Result<MetricsFunction<'a>, ParseError> {

@@ -76,7 +76,7 @@ pub(super) enum Item<'a> {
     ScalarPipeline(ScalarPipelineExpr<'a>),
     ScalarPipelineFilter(ScalarPipelineFilter<'a>),
     Static(Static<'a>),
-    Metrics(Metrics<'a>),
+    Metrics(Box<Metrics<'a>>),
 }
 
 fn spanset_span(e: &SpansetExpr) -> Span {
@@ -215,7 +215,7 @@ impl<'a> Parser<'a> {
             Item::Pipeline(p) => Body::Pipeline(p),
             Item::Stage(s) => Body::Pipeline(Pipeline { stages: vec![s], span }),
             Item::ScalarPipelineFilter(f) => Body::ScalarPipelineFilter(f),
-            Item::Metrics(m) => Body::Metrics(m),
+            Item::Metrics(m) => Body::Metrics(*m),
             Item::Scalar(_, _) => {
                 return Err(ParseError::new(span, "an aggregate or number must be compared to something")
                     .expected(&["=", "!=", ">", ">=", "<", "<="])
@@ -244,6 +244,13 @@ impl<'a> Parser<'a> {
         if !self.at(Tok::Pipe) {
             return Ok(first);
         }
+        self.pipeline_rest(first, root)
+    }
+
+    /// The stages after the first; kept out of `pipeline` so that nesting
+    /// does not carry this frame.
+    #[inline(never)]
+    fn pipeline_rest(&mut self, first: Item<'a>, root: bool) -> Result<Item<'a>, ParseError> {
         let start = item_span(&first);
         let pipe = self.peek();
         let mut stages = vec![self.first_stage(first, pipe)?];
@@ -328,6 +335,7 @@ impl<'a> Parser<'a> {
 
     /// Consumes every operator of level `lvl` after `left`, checking that
     /// the operator and right operands fit what `left` is.
+    #[inline(never)]
     fn chain(&mut self, left: Item<'a>, lvl: u8, ctx: Ctx) -> Result<Item<'a>, ParseError> {
         let op = self.peek();
         match left {
@@ -468,6 +476,15 @@ impl<'a> Parser<'a> {
 
     /// One operand at the pipeline level.
     fn primary(&mut self, ctx: Ctx) -> Result<Item<'a>, ParseError> {
+        if self.at(Tok::LParen) {
+            self.paren(ctx)
+        } else {
+            self.operand(ctx)
+        }
+    }
+
+    #[inline(never)]
+    fn operand(&mut self, ctx: Ctx) -> Result<Item<'a>, ParseError> {
         let t = self.peek();
         match t.tok {
             Tok::LBrace if ctx.has(Ctx::SE) => Ok(Item::Spansets(SpansetExpr::Filter(self.spanset_filter()?))),
@@ -564,7 +581,14 @@ impl<'a> Parser<'a> {
         let item = self.pipeline(ctx.inner(), false)?;
         let close = self.close(Tok::RParen, open, "")?;
         self.leave();
-        let span = open.span.to(close.span);
+        wrap_paren(item, ctx, open.span.to(close.span))
+    }
+}
+
+/// What `( item )` is where `ctx` holds.
+#[inline(never)]
+fn wrap_paren<'a>(item: Item<'a>, ctx: Ctx, span: Span) -> Result<Item<'a>, ParseError> {
+    {
         let group = |pipeline: Pipeline<'a>| SpansetExpr::Group { pipeline: Box::new(pipeline), span };
         let single = |e: SpansetExpr<'a>| {
             let s = spanset_span(&e);
