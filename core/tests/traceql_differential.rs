@@ -24,7 +24,9 @@ struct Case<'a> {
 impl Case<'_> {
     /// The word (letters, digits, `.`, `_`, `µ`) around Lezer's error offset.
     fn word_at_error(&self) -> &str {
-        let Some(at) = self.lezer_error else { return "" };
+        let Some(at) = self.lezer_error else {
+            return "";
+        };
         word_around(self.query, at)
     }
 
@@ -52,7 +54,9 @@ fn word_around(q: &str, at: usize) -> &str {
         .take_while(|(_, c)| is_word(*c))
         .last()
         .map_or(at, |(i, _)| i);
-    let end = q[at..].find(|c: char| !is_word(c)).map_or(q.len(), |i| at + i);
+    let end = q[at..]
+        .find(|c: char| !is_word(c))
+        .map_or(q.len(), |i| at + i);
     &q[start..end]
 }
 
@@ -66,7 +70,9 @@ fn lezer_duration(w: &str) -> bool {
     unit > 0
         && !num.is_empty()
         && num.split('.').count() <= 2
-        && num.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && num
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn valid(c: &Case) -> bool {
@@ -81,7 +87,7 @@ const DIVERGENCES: &[Divergence] = &[
         applies: |c| {
             let w = c.word_at_error();
             valid(c) && w.starts_with(|ch: char| ch.is_ascii_digit()) && !lezer_duration(w)
-                && w.trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '.').len() > 0
+                && !w.trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '.').is_empty()
         },
     },
     Divergence {
@@ -282,9 +288,13 @@ fn mutations(q: &str, seed: u64) -> Vec<String> {
         .filter(|((_, a), b)| a.is_alphanumeric() != b.is_alphanumeric() || !a.is_alphanumeric())
         .map(|((i, a), _)| i + a.len_utf8())
         .collect();
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut next = |n: usize| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 33) as usize) % n.max(1)
     };
     for _ in 0..3 {
@@ -328,7 +338,7 @@ fn traceql_agrees_with_lezer_and_tempo() {
     for (n, q) in corpus.iter().enumerate() {
         queries.extend(mutations(&q.text, n as u64));
     }
-    queries.sort_by(|a, b| a.cmp(b));
+    queries.sort();
     queries.dedup();
     let Some(verdicts) = common::lezer::verdicts("traceql", &queries) else {
         return;
@@ -337,7 +347,11 @@ fn traceql_agrees_with_lezer_and_tempo() {
     let mut used = vec![0usize; DIVERGENCES.len()];
     let mut failures = Vec::new();
     for (q, v) in queries.iter().zip(&verdicts) {
-        let case = Case { query: q, ours: traceql::parse(q), lezer_error: v.error };
+        let case = Case {
+            query: q,
+            ours: traceql::parse(q),
+            lezer_error: v.error,
+        };
         if case.ours.is_ok() == v.valid {
             agree += 1;
             continue;
@@ -367,8 +381,18 @@ fn traceql_agrees_with_lezer_and_tempo() {
     for (d, n) in DIVERGENCES.iter().zip(&used) {
         println!("  divergence {:<26} {n:>4}  {}", d.name, d.reason);
     }
-    assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
-    let stale: Vec<_> = DIVERGENCES.iter().zip(&used).filter(|(_, n)| **n == 0).map(|(d, _)| d.name).collect();
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let stale: Vec<_> = DIVERGENCES
+        .iter()
+        .zip(&used)
+        .filter(|(_, n)| **n == 0)
+        .map(|(d, _)| d.name)
+        .collect();
     assert!(stale.is_empty(), "divergences never hit: {stale:?}");
 }
 
@@ -385,7 +409,8 @@ fn documented_queries_parse() {
             }
             continue;
         }
-        let valid_section = section.contains("Tempo docs") || section.contains("valid") && !section.contains("failures");
+        let valid_section = section.contains("Tempo docs")
+            || section.contains("valid") && !section.contains("failures");
         if valid_section && !line.trim().is_empty() {
             checked += 1;
             if let Err(e) = traceql::parse(line) {

@@ -11,19 +11,97 @@ fn check(q: &str) {
     if let Err(e) = traceql::parse(q) {
         let r = e.span.range();
         assert!(r.start <= r.end && r.end <= q.len(), "{q:?}: span {r:?}");
-        assert!(q.is_char_boundary(r.start) && q.is_char_boundary(r.end), "{q:?}: span {r:?}");
+        assert!(
+            q.is_char_boundary(r.start) && q.is_char_boundary(r.end),
+            "{q:?}: span {r:?}"
+        );
         assert!(!e.message.is_empty());
     }
 }
 
 const TOKENS: &[&str] = &[
-    "{", "}", "(", ")", "{ }", " ", "|", "&&", "||", ">", ">>", "<", "<<", "~", "!>", "!~", "&>>", "&~", "=",
-    "!=", "=~", "<=", ">=", "+", "-", "*", "/", "%", "^", "!", ",", ".a", "span.http.url", "resource.service.name",
-    "parent.resource.x", ".\"q x\"", "span:duration", "trace:id", "event:name", "duration", "status", "error", "ok",
-    "kind", "server", "nil", "true", "1", "1.5", ".5", "1e3", "10ms", "1h30m", "2d", "\"s\"", "`r`", "\"\\u00e9\"",
-    "count()", "avg(duration)", "max(", "by(", "select(", "coalesce()", "rate()", "count_over_time()",
-    "quantile_over_time(duration, .99)", "histogram_over_time(", "compare(", "topk(5)", "bottomk(", "with(sample=true)",
-    "with", "by (", "é", "/* c */", "// c\n", "'", "\"", "0x1", "09", "$", "==",
+    "{",
+    "}",
+    "(",
+    ")",
+    "{ }",
+    " ",
+    "|",
+    "&&",
+    "||",
+    ">",
+    ">>",
+    "<",
+    "<<",
+    "~",
+    "!>",
+    "!~",
+    "&>>",
+    "&~",
+    "=",
+    "!=",
+    "=~",
+    "<=",
+    ">=",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "^",
+    "!",
+    ",",
+    ".a",
+    "span.http.url",
+    "resource.service.name",
+    "parent.resource.x",
+    ".\"q x\"",
+    "span:duration",
+    "trace:id",
+    "event:name",
+    "duration",
+    "status",
+    "error",
+    "ok",
+    "kind",
+    "server",
+    "nil",
+    "true",
+    "1",
+    "1.5",
+    ".5",
+    "1e3",
+    "10ms",
+    "1h30m",
+    "2d",
+    "\"s\"",
+    "`r`",
+    "\"\\u00e9\"",
+    "count()",
+    "avg(duration)",
+    "max(",
+    "by(",
+    "select(",
+    "coalesce()",
+    "rate()",
+    "count_over_time()",
+    "quantile_over_time(duration, .99)",
+    "histogram_over_time(",
+    "compare(",
+    "topk(5)",
+    "bottomk(",
+    "with(sample=true)",
+    "with",
+    "by (",
+    "é",
+    "/* c */",
+    "// c\n",
+    "'",
+    "\"",
+    "0x1",
+    "09",
+    "$",
+    "==",
 ];
 
 fn token_query() -> impl Strategy<Value = String> {
@@ -56,7 +134,11 @@ fn corpus_edits_never_panic() {
         if traceql::parse(&text).is_err() {
             continue;
         }
-        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
         for &i in &bounds {
             // Remove the character at i.
             if i < text.len() {
@@ -64,7 +146,9 @@ fn corpus_edits_never_panic() {
                 check(&format!("{}{}", &text[..i], &text[i + len..]));
             }
             // Insert a character at i.
-            for c in ['(', ')', '{', '}', '|', '"', '.', 'é', ' ', '!', '=', '1', '\\', '`'] {
+            for c in [
+                '(', ')', '{', '}', '|', '"', '.', 'é', ' ', '!', '=', '1', '\\', '`',
+            ] {
                 check(&format!("{}{c}{}", &text[..i], &text[i..]));
             }
         }
@@ -90,7 +174,11 @@ fn deep_nesting_on_a_small_stack() {
         format!("{{ }}{}", " | { }".repeat(n)),
         format!("({{ }} | {{ }}){}", " >> ({ } | { })".repeat(n)),
         format!("{{ }} | count(){} > 1", " + count()".repeat(n)),
-        format!("{{ }} | avg({}duration{}) > 1", "(".repeat(n), ")".repeat(n)),
+        format!(
+            "{{ }} | avg({}duration{}) > 1",
+            "(".repeat(n),
+            ")".repeat(n)
+        ),
         format!("({{ }} | count()){} > 1", " + ({ } | count())".repeat(n)),
         format!("{}({{ }} | count()){} > 1", "(".repeat(n), ")".repeat(n)),
         format!("{{ }} | rate(){}", " | topk(1)".repeat(n)),

@@ -38,11 +38,19 @@ pub enum Stage<'a> {
     /// `count() > 2`, `avg(duration) + 1s < max(duration)`.
     ScalarFilter(ScalarFilter<'a>),
     /// `by(resource.service.name)`.
-    GroupBy { field: FieldExpr<'a>, span: Span },
+    GroupBy {
+        field: FieldExpr<'a>,
+        span: Span,
+    },
     /// `select(span.http.url, duration)`.
-    Select { fields: Vec<Field<'a>>, span: Span },
+    Select {
+        fields: Vec<Field<'a>>,
+        span: Span,
+    },
     /// `coalesce()`.
-    Coalesce { span: Span },
+    Coalesce {
+        span: Span,
+    },
 }
 
 /// Spansets combined by logical and structural operators.
@@ -145,7 +153,9 @@ pub enum FieldExpr<'a> {
         span: Span,
     },
     /// `nil = nil` or `nil != nil` (both false in Tempo).
-    NilComparison { span: Span },
+    NilComparison {
+        span: Span,
+    },
 }
 
 impl FieldExpr<'_> {
@@ -449,8 +459,14 @@ pub enum MetricsFn {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecondStage<'a> {
-    TopK { k: i64, span: Span },
-    BottomK { k: i64, span: Span },
+    TopK {
+        k: i64,
+        span: Span,
+    },
+    BottomK {
+        k: i64,
+        span: Span,
+    },
     /// `> 10`, `<= 0.5`, `!= -3` on the series values.
     Filter {
         op: CompareOp,

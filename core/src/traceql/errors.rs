@@ -34,7 +34,14 @@ pub const INTRINSICS: &[&str] = &[
     "consumer",
 ];
 
-pub const SCOPES: &[&str] = &["span", "resource", "event", "link", "instrumentation", "parent"];
+pub const SCOPES: &[&str] = &[
+    "span",
+    "resource",
+    "event",
+    "link",
+    "instrumentation",
+    "parent",
+];
 pub const COLON_SCOPES: &[&str] = &["span", "trace", "event", "link", "instrumentation"];
 
 pub const FUNCTIONS: &[&str] = &[
@@ -169,10 +176,11 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
 
 /// Help for a word right after a number: a broken or spaced duration unit.
 pub fn unit_help(number: &str, word: &str, adjacent: bool, after_duration: bool) -> Option<String> {
-    let unit_like = (adjacent && after_duration) || word
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, 'n' | 'u' | 'µ' | 'm' | 's' | 'h' | 'd' | 'w' | 'y'));
+    let unit_like = (adjacent && after_duration)
+        || word
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(c, 'n' | 'u' | 'µ' | 'm' | 's' | 'h' | 'd' | 'w' | 'y'));
     if !unit_like {
         return None;
     }

@@ -308,7 +308,11 @@ impl<'a> Lexer<'a> {
                 '`' => self.raw_string(start)?,
                 '\'' => {
                     return Err(self
-                        .error(start, start + 1, "single quotes do not make a string in TraceQL")
+                        .error(
+                            start,
+                            start + 1,
+                            "single quotes do not make a string in TraceQL",
+                        )
                         .expected(&["\"", "`"])
                         .help("use double quotes (\"text\") or backticks (`text`)"));
                 }
@@ -388,7 +392,11 @@ impl<'a> Lexer<'a> {
                 return Err(self.error(start, start + 1, "invalid character NUL"));
             }
             '\u{feff}' => {
-                return Err(self.error(start, start + 3, "invalid byte order mark inside the query"));
+                return Err(self.error(
+                    start,
+                    start + 3,
+                    "invalid byte order mark inside the query",
+                ));
             }
             // Tempo reads any other character as an identifier of its own.
             other => (Tok::Ident, other.len_utf8()),
@@ -511,8 +519,14 @@ impl<'a> Lexer<'a> {
                             } else {
                                 let bad = self.pos;
                                 return Err(self
-                                    .error(bad, bad + 1, "invalid escape sequence in attribute name")
-                                    .help("only `\\\"` and `\\\\` may be escaped in a quoted name"));
+                                    .error(
+                                        bad,
+                                        bad + 1,
+                                        "invalid escape sequence in attribute name",
+                                    )
+                                    .help(
+                                        "only `\\\"` and `\\\\` may be escaped in a quoted name",
+                                    ));
                             }
                         }
                         Some(c) => self.pos += c.len_utf8(),
@@ -639,8 +653,14 @@ impl<'a> Lexer<'a> {
                 *i += 1;
             }
             let run = &b[from..*i];
-            if run.first() == Some(&b'_') && from > start || run.last() == Some(&b'_') || run.windows(2).any(|w| w == b"__") {
-                return Err(ParseError::new(Span::new(from, *i), "'_' must separate successive digits"));
+            if run.first() == Some(&b'_') && from > start
+                || run.last() == Some(&b'_')
+                || run.windows(2).any(|w| w == b"__")
+            {
+                return Err(ParseError::new(
+                    Span::new(from, *i),
+                    "'_' must separate successive digits",
+                ));
             }
             Ok(())
         };
@@ -699,7 +719,11 @@ impl<'a> Lexer<'a> {
         } else {
             if let Some(at) = bad_octal {
                 return Err(self
-                    .error(start, number_end, format!("invalid digit '{}' in octal literal", b[start + at] as char))
+                    .error(
+                        start,
+                        number_end,
+                        format!("invalid digit '{}' in octal literal", b[start + at] as char),
+                    )
                     .help("numbers starting with 0 are octal; drop the leading zero"));
             }
             if text.contains('_') {

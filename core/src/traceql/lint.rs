@@ -56,7 +56,12 @@ fn field(e: &FieldExpr, out: &mut Vec<ParseError>) {
             for (op, _, right) in rest {
                 if matches!(
                     op,
-                    BinaryOp::Eq | BinaryOp::Neq | BinaryOp::Lt | BinaryOp::Lte | BinaryOp::Gt | BinaryOp::Gte
+                    BinaryOp::Eq
+                        | BinaryOp::Neq
+                        | BinaryOp::Lt
+                        | BinaryOp::Lte
+                        | BinaryOp::Gt
+                        | BinaryOp::Gte
                 ) {
                     compare(left, right, out);
                     compare(right, left, out);
@@ -66,7 +71,9 @@ fn field(e: &FieldExpr, out: &mut Vec<ParseError>) {
             }
         }
         FieldExpr::Paren { inner, .. } => field(inner, out),
-        FieldExpr::Unary { operand, .. } | FieldExpr::Existence { operand, .. } => field(operand, out),
+        FieldExpr::Unary { operand, .. } | FieldExpr::Existence { operand, .. } => {
+            field(operand, out)
+        }
         _ => {}
     }
 }
@@ -77,7 +84,11 @@ fn compare(intrinsic: &FieldExpr, value: &FieldExpr, out: &mut Vec<ParseError>) 
     let FieldExpr::Field(Field::Intrinsic { intrinsic, .. }) = intrinsic else {
         return;
     };
-    if let FieldExpr::Static(Static { value: Value::Int(_) | Value::Float(_), span }) = value {
+    if let FieldExpr::Static(Static {
+        value: Value::Int(_) | Value::Float(_),
+        span,
+    }) = value
+    {
         if matches!(
             intrinsic,
             Intrinsic::Duration | Intrinsic::TraceDuration | Intrinsic::EventTimeSinceStart
@@ -90,19 +101,33 @@ fn compare(intrinsic: &FieldExpr, value: &FieldExpr, out: &mut Vec<ParseError>) 
         }
         return;
     }
-    let FieldExpr::Static(Static { value: Value::String(text), span }) = value else {
+    let FieldExpr::Static(Static {
+        value: Value::String(text),
+        span,
+    }) = value
+    else {
         return;
     };
     let (what, values): (&str, &[&str]) = match intrinsic {
         Intrinsic::Status => ("status", &["ok", "error", "unset"]),
         Intrinsic::Kind => (
             "kind",
-            &["unspecified", "internal", "server", "client", "producer", "consumer"],
+            &[
+                "unspecified",
+                "internal",
+                "server",
+                "client",
+                "producer",
+                "consumer",
+            ],
         ),
         _ => return,
     };
-    let mut e = ParseError::new(*span, format!("`{what}` is compared with a string, but its values are keywords"))
-        .expected(values);
+    let mut e = ParseError::new(
+        *span,
+        format!("`{what}` is compared with a string, but its values are keywords"),
+    )
+    .expected(values);
     let lower = text.to_ascii_lowercase();
     if values.contains(&lower.as_str()) {
         e = e.help(format!("remove the quotes: `{what} = {lower}`"));

@@ -130,9 +130,13 @@ impl<'a> Parser<'a> {
         let field = self.field_expr()?;
         if self.at(Tok::Comma) {
             let t = self.peek();
-            return Err(ParseError::new(t.span, "`by()` in a pipeline takes a single field")
-                .expected(&[")"])
-                .help("group by one expression, or use a metrics query: `| rate() by (.a, .b)`"));
+            return Err(
+                ParseError::new(t.span, "`by()` in a pipeline takes a single field")
+                    .expected(&[")"])
+                    .help(
+                        "group by one expression, or use a metrics query: `| rate() by (.a, .b)`",
+                    ),
+            );
         }
         let close = self.close(Tok::RParen, open, "by")?;
         Ok(Item::Stage(Stage::GroupBy {
@@ -185,7 +189,10 @@ impl<'a> Parser<'a> {
             Tok::Kw(kw) => match intrinsic(kw) {
                 Some(intrinsic) => {
                     self.bump();
-                    Ok(Some(Field::Intrinsic { intrinsic, span: t.span }))
+                    Ok(Some(Field::Intrinsic {
+                        intrinsic,
+                        span: t.span,
+                    }))
                 }
                 None => Ok(None),
             },
@@ -224,20 +231,31 @@ impl<'a> Parser<'a> {
                 match found {
                     Some(intrinsic) => {
                         self.bump();
-                        Ok(Some(Field::Intrinsic { intrinsic, span: t.span.to(n.span) }))
+                        Ok(Some(Field::Intrinsic {
+                            intrinsic,
+                            span: t.span.to(n.span),
+                        }))
                     }
                     None => {
                         let names = scope.names();
                         let word = self.text(n);
                         let mut e = ParseError::new(
                             n.span,
-                            format!("`{}` has no intrinsic {}", scope.as_str(), errors::describe(self.src, &n)),
+                            format!(
+                                "`{}` has no intrinsic {}",
+                                scope.as_str(),
+                                errors::describe(self.src, &n)
+                            ),
                         )
                         .expected(names);
                         if let Some(m) = crate::syntax::did_you_mean(word, names) {
                             e = e.help(format!("did you mean `{}{m}`?", scope.as_str()));
                         } else {
-                            e = e.help(format!("`{}` is followed by one of: {}", scope.as_str(), names.join(", ")));
+                            e = e.help(format!(
+                                "`{}` is followed by one of: {}",
+                                scope.as_str(),
+                                names.join(", ")
+                            ));
                         }
                         Err(e)
                     }
@@ -254,8 +272,7 @@ impl<'a> Parser<'a> {
 
     fn field_binary(&mut self, min: u8) -> Result<FieldExpr<'a>, ParseError> {
         let mut left = self.field_unary()?;
-        loop {
-            let Some(lvl) = level(self.peek().tok) else { break };
+        while let Some(lvl) = level(self.peek().tok) {
             if lvl < min {
                 break;
             }
@@ -278,7 +295,10 @@ impl<'a> Parser<'a> {
                 let nil = self.bump();
                 wraps += 1;
                 if self.depth + wraps > MAX_DEPTH {
-                    return Err(ParseError::new(nil.span, format!("query nested more than {MAX_DEPTH} levels deep")));
+                    return Err(ParseError::new(
+                        nil.span,
+                        format!("query nested more than {MAX_DEPTH} levels deep"),
+                    ));
                 }
                 let operand = close_chain(first, std::mem::take(&mut rest));
                 let span = operand.span().to(nil.span);
@@ -291,9 +311,12 @@ impl<'a> Parser<'a> {
             }
             if op.tok == Tok::Eq && self.at(Tok::Eq) && self.peek().start() == op.end() {
                 let t = self.peek();
-                return Err(ParseError::new(op.span.to(t.span), "`==` is not an operator in TraceQL")
-                    .expected(&["=", "!="])
-                    .help("TraceQL compares with a single `=`"));
+                return Err(ParseError::new(
+                    op.span.to(t.span),
+                    "`==` is not an operator in TraceQL",
+                )
+                .expected(&["=", "!="])
+                .help("TraceQL compares with a single `=`"));
             }
             let rhs = self.field_binary(lvl + 1)?;
             rest.push((bop, op.span, rhs));
@@ -310,8 +333,16 @@ impl<'a> Parser<'a> {
                 let operand = self.field_binary(5)?;
                 self.leave();
                 let span = t.span.to(operand.span());
-                let op = if t.tok == Tok::Sub { UnaryOp::Neg } else { UnaryOp::Not };
-                Ok(FieldExpr::Unary { op, operand: Box::new(operand), span })
+                let op = if t.tok == Tok::Sub {
+                    UnaryOp::Neg
+                } else {
+                    UnaryOp::Not
+                };
+                Ok(FieldExpr::Unary {
+                    op,
+                    operand: Box::new(operand),
+                    span,
+                })
             }
             Tok::LParen => {
                 let open = self.bump();
@@ -319,7 +350,10 @@ impl<'a> Parser<'a> {
                 let inner = self.field_expr()?;
                 let close = self.close(Tok::RParen, open, "")?;
                 self.leave();
-                Ok(FieldExpr::Paren { inner: Box::new(inner), span: open.span.to(close.span) })
+                Ok(FieldExpr::Paren {
+                    inner: Box::new(inner),
+                    span: open.span.to(close.span),
+                })
             }
             _ => self.field_leaf(),
         }
@@ -336,18 +370,26 @@ impl<'a> Parser<'a> {
                 if !matches!(op.tok, Tok::Eq | Tok::Neq) {
                     return Err(self
                         .unexpected("`=` or `!=` after `nil`", &["=", "!="])
-                        .help("`nil` tests whether an attribute exists: `.a != nil` or `.a = nil`"));
+                        .help(
+                            "`nil` tests whether an attribute exists: `.a != nil` or `.a = nil`",
+                        ));
                 }
                 self.bump();
                 if self.at(Tok::Kw(Kw::Nil)) {
                     let n = self.bump();
-                    return Ok(FieldExpr::NilComparison { span: nil.span.to(n.span) });
+                    return Ok(FieldExpr::NilComparison {
+                        span: nil.span.to(n.span),
+                    });
                 }
                 self.enter(nil.span)?;
                 let operand = self.field_binary(3)?;
                 self.leave();
                 let span = nil.span.to(operand.span());
-                Ok(FieldExpr::Existence { operand: Box::new(operand), exists: op.tok == Tok::Neq, span })
+                Ok(FieldExpr::Existence {
+                    operand: Box::new(operand),
+                    exists: op.tok == Tok::Neq,
+                    span,
+                })
             }
             Tok::Str | Tok::Int | Tok::Float | Tok::Duration => {
                 Ok(FieldExpr::Static(self.static_value().expect("a literal")))
@@ -383,10 +425,28 @@ impl<'a> Parser<'a> {
             Tok::Kw(kw) => {
                 let mut e = self.unexpected("a field or value", &["field", "value"]);
                 if let Tok::ScopeColon(_) = self.tokens[self.pos.saturating_sub(1)].tok {
-                } else if matches!(kw, Kw::Id | Kw::TraceId | Kw::SpanId | Kw::ParentId | Kw::TimeSinceStart | Kw::Version | Kw::RootService) {
-                    e = e.help(format!("`{}` needs a scope, such as `span:{}` or `trace:{}`", kw.as_str(), kw.as_str(), kw.as_str()));
+                } else if matches!(
+                    kw,
+                    Kw::Id
+                        | Kw::TraceId
+                        | Kw::SpanId
+                        | Kw::ParentId
+                        | Kw::TimeSinceStart
+                        | Kw::Version
+                        | Kw::RootService
+                ) {
+                    e = e.help(format!(
+                        "`{}` needs a scope, such as `span:{}` or `trace:{}`",
+                        kw.as_str(),
+                        kw.as_str(),
+                        kw.as_str()
+                    ));
                 } else {
-                    e = e.help(format!("`{}` is a keyword; to read an attribute of that name write `.{}`", kw.as_str(), kw.as_str()));
+                    e = e.help(format!(
+                        "`{}` is a keyword; to read an attribute of that name write `.{}`",
+                        kw.as_str(),
+                        kw.as_str()
+                    ));
                 }
                 e
             }
@@ -395,12 +455,21 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn close_chain<'a>(first: FieldExpr<'a>, rest: Vec<(BinaryOp, Span, FieldExpr<'a>)>) -> FieldExpr<'a> {
+fn close_chain<'a>(
+    first: FieldExpr<'a>,
+    rest: Vec<(BinaryOp, Span, FieldExpr<'a>)>,
+) -> FieldExpr<'a> {
     if rest.is_empty() {
         return first;
     }
-    let span = first.span().to(rest.last().map_or(first.span(), |r| r.2.span()));
-    FieldExpr::Chain { first: Box::new(first), rest, span }
+    let span = first
+        .span()
+        .to(rest.last().map_or(first.span(), |r| r.2.span()));
+    FieldExpr::Chain {
+        first: Box::new(first),
+        rest,
+        span,
+    }
 }
 
 /// An attribute name with its `"quoted parts"` unquoted.

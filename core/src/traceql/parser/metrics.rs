@@ -129,9 +129,9 @@ impl<'a> Parser<'a> {
         match kind {
             MetricsFn::Rate | MetricsFn::CountOverTime => {
                 if !self.at(Tok::RParen) {
-                    return Err(self
-                        .unexpected("`)`", &[")"])
-                        .help(format!("`{text}()` takes no argument; group with `by (...)` after it")));
+                    return Err(self.unexpected("`)`", &[")"]).help(format!(
+                        "`{text}()` takes no argument; group with `by (...)` after it"
+                    )));
                 }
             }
             MetricsFn::Compare => {
@@ -148,7 +148,9 @@ impl<'a> Parser<'a> {
                         return Err(self.unexpected("a whole number", &["integer"]));
                     }
                     let n = self.bump();
-                    function.compare_args.push(self.text(n).parse().unwrap_or(0));
+                    function
+                        .compare_args
+                        .push(self.text(n).parse().unwrap_or(0));
                     count += 1;
                 }
                 if count == 2 {

@@ -73,7 +73,8 @@ impl<'a> Parser<'a> {
             }
         }
         let found = errors::describe(self.src, &t);
-        let mut e = ParseError::new(t.span, format!("expected {what}, found {found}")).expected(expected);
+        let mut e =
+            ParseError::new(t.span, format!("expected {what}, found {found}")).expected(expected);
         if let Some(help) = self.token_help(t) {
             e = e.help(help);
         }
@@ -84,9 +85,16 @@ impl<'a> Parser<'a> {
     fn token_help(&self, t: Token) -> Option<String> {
         let prev = (self.pos > 0).then(|| self.tokens[self.pos - 1]);
         match (t.tok, prev) {
-            (Tok::Eq, Some(p)) if p.tok == Tok::Eq => Some("TraceQL compares with a single `=`".to_string()),
+            (Tok::Eq, Some(p)) if p.tok == Tok::Eq => {
+                Some("TraceQL compares with a single `=`".to_string())
+            }
             (Tok::Ident, Some(p)) if matches!(p.tok, Tok::Int | Tok::Float | Tok::Duration) => {
-                errors::unit_help(self.text(p), self.text(t), p.end() == t.start(), p.tok == Tok::Duration)
+                errors::unit_help(
+                    self.text(p),
+                    self.text(t),
+                    p.end() == t.start(),
+                    p.tok == Tok::Duration,
+                )
             }
             _ => None,
         }
@@ -176,21 +184,30 @@ impl<'a> Parser<'a> {
     fn trailing(&mut self) -> ParseError {
         let t = self.peek();
         match t.tok {
-            Tok::RParen => ParseError::new(t.span, "unmatched `)`").help("remove it, or add the `(` it closes"),
-            Tok::RBrace => ParseError::new(t.span, "unmatched `}`").help("remove it, or add the `{` it closes"),
+            Tok::RParen => {
+                ParseError::new(t.span, "unmatched `)`").help("remove it, or add the `(` it closes")
+            }
+            Tok::RBrace => {
+                ParseError::new(t.span, "unmatched `}`").help("remove it, or add the `{` it closes")
+            }
             Tok::Ident => {
                 let word = self.text(t);
                 let next = self.src.as_bytes().get(t.end()).copied().unwrap_or(0);
                 errors::unknown_word(word, next, t.span, true)
             }
-            Tok::Kw(kw @ (Kw::Rate | Kw::CountOverTime | Kw::MinOverTime | Kw::MaxOverTime
-                | Kw::AvgOverTime | Kw::SumOverTime | Kw::QuantileOverTime
-                | Kw::HistogramOverTime | Kw::Compare)) => ParseError::new(
-                t.span,
-                format!("`{}` must follow a `|`", kw.as_str()),
-            )
-            .expected(&["|"])
-            .help(format!("write `| {}(...)`", kw.as_str())),
+            Tok::Kw(
+                kw @ (Kw::Rate
+                | Kw::CountOverTime
+                | Kw::MinOverTime
+                | Kw::MaxOverTime
+                | Kw::AvgOverTime
+                | Kw::SumOverTime
+                | Kw::QuantileOverTime
+                | Kw::HistogramOverTime
+                | Kw::Compare),
+            ) => ParseError::new(t.span, format!("`{}` must follow a `|`", kw.as_str()))
+                .expected(&["|"])
+                .help(format!("write `| {}(...)`", kw.as_str())),
             _ => self.unexpected("the end of the query", &["|", "with"]),
         }
     }
@@ -207,7 +224,12 @@ impl<'a> Parser<'a> {
             self.expect(Tok::Eq, "`=`")?;
             let value = match self.static_value() {
                 Some(v) => v,
-                None => return Err(self.unexpected("a hint value (a number, duration, string or boolean)", &["value"])),
+                None => {
+                    return Err(self.unexpected(
+                        "a hint value (a number, duration, string or boolean)",
+                        &["value"],
+                    ))
+                }
             };
             out.push(Hint {
                 name: self.text(name),
@@ -237,7 +259,10 @@ impl<'a> Parser<'a> {
             _ => return None,
         };
         self.bump();
-        Some(Static { value, span: t.span })
+        Some(Static {
+            value,
+            span: t.span,
+        })
     }
 
     fn string_value(&self, t: Token) -> Cow<'a, str> {
@@ -302,7 +327,10 @@ fn unescape(s: &str) -> String {
             continue;
         }
         let Some((_, e)) = chars.next() else { break };
-        let hex = |n: usize| s.get(i + 2..i + 2 + n).and_then(|h| u32::from_str_radix(h, 16).ok());
+        let hex = |n: usize| {
+            s.get(i + 2..i + 2 + n)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+        };
         match e {
             'a' => out.push('\u{7}'),
             'b' => out.push('\u{8}'),
@@ -330,7 +358,10 @@ fn unescape(s: &str) -> String {
                 }
             }
             '0'..='7' => {
-                if let Some(v) = s.get(i + 1..i + 4).and_then(|o| u32::from_str_radix(o, 8).ok()) {
+                if let Some(v) = s
+                    .get(i + 1..i + 4)
+                    .and_then(|o| u32::from_str_radix(o, 8).ok())
+                {
                     out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
                 }
                 chars.next();

@@ -28,7 +28,8 @@ impl Ctx {
     /// `coalesce()` (never first).
     const COALESCE: u8 = 64;
 
-    pub(super) const ROOT: Ctx = Ctx(Self::SE | Self::SPE | Self::SCALAR | Self::SPIPE | Self::STAGE);
+    pub(super) const ROOT: Ctx =
+        Ctx(Self::SE | Self::SPE | Self::SCALAR | Self::SPIPE | Self::STAGE);
     const AFTER_PIPE: Ctx = Ctx(Self::SE | Self::SCALAR | Self::STAGE | Self::COALESCE);
     const SPANSET: Ctx = Ctx(Self::SE);
     const WRAPPED: Ctx = Ctx(Self::SPE);
@@ -90,7 +91,9 @@ fn stage_span(s: &Stage) -> Span {
     match s {
         Stage::Spansets(e) => spanset_span(e),
         Stage::ScalarFilter(f) => f.span,
-        Stage::GroupBy { span, .. } | Stage::Select { span, .. } | Stage::Coalesce { span } => *span,
+        Stage::GroupBy { span, .. } | Stage::Select { span, .. } | Stage::Coalesce { span } => {
+            *span
+        }
     }
 }
 
@@ -213,23 +216,35 @@ impl<'a> Parser<'a> {
                 span,
             }),
             Item::Pipeline(p) => Body::Pipeline(p),
-            Item::Stage(s) => Body::Pipeline(Pipeline { stages: vec![s], span }),
+            Item::Stage(s) => Body::Pipeline(Pipeline {
+                stages: vec![s],
+                span,
+            }),
             Item::ScalarPipelineFilter(f) => Body::ScalarPipelineFilter(f),
             Item::Metrics(m) => Body::Metrics(*m),
             Item::Scalar(_, _) => {
-                return Err(ParseError::new(span, "an aggregate or number must be compared to something")
-                    .expected(&["=", "!=", ">", ">=", "<", "<="])
-                    .help("compare it, e.g. `count() > 2`"))
+                return Err(ParseError::new(
+                    span,
+                    "an aggregate or number must be compared to something",
+                )
+                .expected(&["=", "!=", ">", ">=", "<", "<="])
+                .help("compare it, e.g. `count() > 2`"))
             }
-            Item::PipelineAggregate(_, a) => {
-                return Err(ParseError::new(a.span, "an aggregate at the end of a pipeline must be compared to something")
-                    .expected(&["=", "!=", ">", ">=", "<", "<="])
-                    .help("compare it, e.g. `| count() > 2`, or use a metrics function such as `| rate()`"))
-            }
+            Item::PipelineAggregate(_, a) => return Err(ParseError::new(
+                a.span,
+                "an aggregate at the end of a pipeline must be compared to something",
+            )
+            .expected(&["=", "!=", ">", ">=", "<", "<="])
+            .help(
+                "compare it, e.g. `| count() > 2`, or use a metrics function such as `| rate()`",
+            )),
             Item::ScalarPipeline(_) => {
-                return Err(ParseError::new(span, "a scalar pipeline must be compared to something")
-                    .expected(&["=", "!=", ">", ">=", "<", "<="])
-                    .help("compare it, e.g. `({ } | count()) > 2`"))
+                return Err(ParseError::new(
+                    span,
+                    "a scalar pipeline must be compared to something",
+                )
+                .expected(&["=", "!=", ">", ">=", "<", "<="])
+                .help("compare it, e.g. `({ } | count()) > 2`"))
             }
             Item::Static(_) => {
                 return Err(ParseError::new(span, "a query cannot be a lone value")
@@ -275,7 +290,10 @@ impl<'a> Parser<'a> {
                         t.span,
                         format!("`{}()` must follow a metrics function", kw.as_str()),
                     )
-                    .help(format!("for example `{{ }} | rate() by (resource.service.name) | {}(5)`", kw.as_str())));
+                    .help(format!(
+                        "for example `{{ }} | rate() by (resource.service.name) | {}(5)`",
+                        kw.as_str()
+                    )));
                 }
             }
             let item = self.binary(1, Ctx::AFTER_PIPE)?;
@@ -312,19 +330,22 @@ impl<'a> Parser<'a> {
             )
             .expected(&["&&", "||", ">", ">>", "with"])
             .help("move the `|` stage inside the parentheses")),
-            Item::Scalar(e, _) => Err(ParseError::new(scalar_span(&e), "this value must be compared before `|`")
-                .expected(&["=", "!=", ">", ">=", "<", "<="])
-                .help("compare it, e.g. `count() > 2 | ...`")),
-            _ => Err(ParseError::new(pipe.span, "`|` cannot follow this")
-                .help("a pipeline starts with `{ ... }`, `by(...)`, `select(...)` or a comparison")),
+            Item::Scalar(e, _) => Err(ParseError::new(
+                scalar_span(&e),
+                "this value must be compared before `|`",
+            )
+            .expected(&["=", "!=", ">", ">=", "<", "<="])
+            .help("compare it, e.g. `count() > 2 | ...`")),
+            _ => Err(ParseError::new(pipe.span, "`|` cannot follow this").help(
+                "a pipeline starts with `{ ... }`, `by(...)`, `select(...)` or a comparison",
+            )),
         }
     }
 
     /// Operators of binding strength `min` and above, left to right.
     fn binary(&mut self, min: u8, ctx: Ctx) -> Result<Item<'a>, ParseError> {
         let mut left = self.primary(ctx)?;
-        loop {
-            let Some(lvl) = level(self.peek().tok) else { break };
+        while let Some(lvl) = level(self.peek().tok) {
             if lvl < min {
                 break;
             }
@@ -344,16 +365,29 @@ impl<'a> Parser<'a> {
             Item::Scalar(first, bare) => {
                 if let Some(cmp) = compare_op(op.tok) {
                     if !ctx.has(Ctx::STAGE) {
-                        return Err(ParseError::new(op.span, format!("a comparison `{}` is not allowed here", self.text(op)))
-                            .help("comparisons of aggregates are pipeline stages: `{ } | count() > 2`"));
+                        return Err(ParseError::new(
+                            op.span,
+                            format!("a comparison `{}` is not allowed here", self.text(op)),
+                        )
+                        .help(
+                            "comparisons of aggregates are pipeline stages: `{ } | count() > 2`",
+                        ));
                     }
                     self.bump();
                     let rhs = self.binary(lvl + 1, Ctx::SCALARS)?;
                     let Item::Scalar(rhs, _) = rhs else {
-                        return Err(ParseError::new(item_span(&rhs), "expected a number or aggregate"));
+                        return Err(ParseError::new(
+                            item_span(&rhs),
+                            "expected a number or aggregate",
+                        ));
                     };
                     let span = scalar_span(&first).to(scalar_span(&rhs));
-                    return Ok(Item::Stage(Stage::ScalarFilter(ScalarFilter { lhs: first, op: cmp, rhs, span })));
+                    return Ok(Item::Stage(Stage::ScalarFilter(ScalarFilter {
+                        lhs: first,
+                        op: cmp,
+                        rhs,
+                        span,
+                    })));
                 }
                 if arith_op(op.tok).is_none() {
                     return Err(self.bad_operator(op, "numbers and aggregates", bare));
@@ -364,12 +398,23 @@ impl<'a> Parser<'a> {
                     let Some(a) = arith_op(op.tok) else { break };
                     let rhs = self.binary(lvl + 1, Ctx::SCALARS)?;
                     let Item::Scalar(rhs, _) = rhs else {
-                        return Err(ParseError::new(item_span(&rhs), "expected a number or aggregate"));
+                        return Err(ParseError::new(
+                            item_span(&rhs),
+                            "expected a number or aggregate",
+                        ));
                     };
                     rest.push((a, op.span, rhs));
                 }
-                let span = scalar_span(&first).to(scalar_span(&rest.last().expect("one operand").2));
-                Ok(Item::Scalar(ScalarExpr::Chain { first: Box::new(first), rest, span }, false))
+                let span =
+                    scalar_span(&first).to(scalar_span(&rest.last().expect("one operand").2));
+                Ok(Item::Scalar(
+                    ScalarExpr::Chain {
+                        first: Box::new(first),
+                        rest,
+                        span,
+                    },
+                    false,
+                ))
             }
             Item::ScalarPipeline(first) => {
                 if let Some(cmp) = compare_op(op.tok) {
@@ -379,7 +424,10 @@ impl<'a> Parser<'a> {
                         Item::ScalarPipeline(e) => ScalarPipelineOperand::Expr(e),
                         Item::Static(s) => ScalarPipelineOperand::Static(s),
                         other => {
-                            return Err(ParseError::new(item_span(&other), "expected `( pipeline | aggregate )` or a value"))
+                            return Err(ParseError::new(
+                                item_span(&other),
+                                "expected `( pipeline | aggregate )` or a value",
+                            ))
                         }
                     };
                     let end = match &rhs {
@@ -387,7 +435,12 @@ impl<'a> Parser<'a> {
                         ScalarPipelineOperand::Static(s) => s.span,
                     };
                     let span = spipe_span(&first).to(end);
-                    return Ok(Item::ScalarPipelineFilter(ScalarPipelineFilter { lhs: first, op: cmp, rhs, span }));
+                    return Ok(Item::ScalarPipelineFilter(ScalarPipelineFilter {
+                        lhs: first,
+                        op: cmp,
+                        rhs,
+                        span,
+                    }));
                 }
                 if arith_op(op.tok).is_none() {
                     return Err(self.bad_operator(op, "scalar pipelines", false));
@@ -398,20 +451,30 @@ impl<'a> Parser<'a> {
                     let Some(a) = arith_op(op.tok) else { break };
                     let rhs = self.binary(lvl + 1, Ctx::SCALAR_PIPES)?;
                     let Item::ScalarPipeline(rhs) = rhs else {
-                        return Err(ParseError::new(item_span(&rhs), "expected `( pipeline | aggregate )`"));
+                        return Err(ParseError::new(
+                            item_span(&rhs),
+                            "expected `( pipeline | aggregate )`",
+                        ));
                     };
                     rest.push((a, op.span, rhs));
                 }
                 let span = spipe_span(&first).to(spipe_span(&rest.last().expect("one operand").2));
-                Ok(Item::ScalarPipeline(ScalarPipelineExpr::Chain { first: Box::new(first), rest, span }))
+                Ok(Item::ScalarPipeline(ScalarPipelineExpr::Chain {
+                    first: Box::new(first),
+                    rest,
+                    span,
+                }))
             }
             Item::Stage(Stage::ScalarFilter(_)) if compare_op(op.tok).is_some() => {
                 Err(ParseError::new(op.span, "comparisons cannot be chained")
                     .help("combine conditions inside `{ }`, or add another `|` stage"))
             }
-            Item::Static(_) => Err(ParseError::new(op.span, format!("unexpected `{}` after a value", self.text(op)))
-                .expected(&["with"])
-                .help("the right side of this comparison must be a single value")),
+            Item::Static(_) => Err(ParseError::new(
+                op.span,
+                format!("unexpected `{}` after a value", self.text(op)),
+            )
+            .expected(&["with"])
+            .help("the right side of this comparison must be a single value")),
             other => {
                 let what = match other {
                     Item::Stage(Stage::GroupBy { .. }) => "`by(...)`",
@@ -420,9 +483,11 @@ impl<'a> Parser<'a> {
                     Item::Stage(_) => "a comparison",
                     _ => "this",
                 };
-                Err(ParseError::new(op.span, format!("`{}` cannot follow {what}", self.text(op)))
-                    .expected(&["|", "with"])
-                    .help("separate pipeline stages with `|`"))
+                Err(
+                    ParseError::new(op.span, format!("`{}` cannot follow {what}", self.text(op)))
+                        .expected(&["|", "with"])
+                        .help("separate pipeline stages with `|`"),
+                )
             }
         }
     }
@@ -434,7 +499,12 @@ impl<'a> Parser<'a> {
     }
 
     /// `first op x op y ...` with spanset operators of level `lvl`.
-    fn spanset_chain(&mut self, first: SpansetExpr<'a>, lvl: u8, wrapped: bool) -> Result<Item<'a>, ParseError> {
+    fn spanset_chain(
+        &mut self,
+        first: SpansetExpr<'a>,
+        lvl: u8,
+        wrapped: bool,
+    ) -> Result<Item<'a>, ParseError> {
         let ctx = if wrapped { Ctx::WRAPPED } else { Ctx::SPANSET };
         let mut rest = Vec::new();
         while level(self.peek().tok) == Some(lvl) {
@@ -447,7 +517,9 @@ impl<'a> Parser<'a> {
                     Tok::Eq | Tok::Neq | Tok::Re | Tok::Lte | Tok::Gte => {
                         e.help("conditions go inside the braces: `{ .a = 1 }`")
                     }
-                    _ => e.help("spansets combine with `&&`, `||` or structural operators such as `>>`"),
+                    _ => e.help(
+                        "spansets combine with `&&`, `||` or structural operators such as `>>`",
+                    ),
                 };
                 return Err(e);
             };
@@ -465,13 +537,23 @@ impl<'a> Parser<'a> {
         if rest.is_empty() {
             let op = self.peek();
             let text = self.text(op);
-            return Err(ParseError::new(op.span, format!("`{text}` cannot combine spansets"))
-                .expected(&["&&", "||", ">", ">>", "<", "<<", "~", "|"])
-                .help("spansets combine with `&&`, `||` or structural operators such as `>>`"));
+            return Err(
+                ParseError::new(op.span, format!("`{text}` cannot combine spansets"))
+                    .expected(&["&&", "||", ">", ">>", "<", "<<", "~", "|"])
+                    .help("spansets combine with `&&`, `||` or structural operators such as `>>`"),
+            );
         }
         let span = spanset_span(&first).to(spanset_span(&rest.last().expect("one operand").2));
-        let chain = SpansetExpr::Chain { first: Box::new(first), rest, span };
-        Ok(if wrapped { Item::Wrapped(chain) } else { Item::Spansets(chain) })
+        let chain = SpansetExpr::Chain {
+            first: Box::new(first),
+            rest,
+            span,
+        };
+        Ok(if wrapped {
+            Item::Wrapped(chain)
+        } else {
+            Item::Spansets(chain)
+        })
     }
 
     /// One operand at the pipeline level.
@@ -487,7 +569,9 @@ impl<'a> Parser<'a> {
     fn operand(&mut self, ctx: Ctx) -> Result<Item<'a>, ParseError> {
         let t = self.peek();
         match t.tok {
-            Tok::LBrace if ctx.has(Ctx::SE) => Ok(Item::Spansets(SpansetExpr::Filter(self.spanset_filter()?))),
+            Tok::LBrace if ctx.has(Ctx::SE) => {
+                Ok(Item::Spansets(SpansetExpr::Filter(self.spanset_filter()?)))
+            }
             Tok::LParen => self.paren(ctx),
             Tok::Kw(Kw::Count | Kw::Min | Kw::Max | Kw::Avg | Kw::Sum) if ctx.has(Ctx::SCALAR) => {
                 Ok(Item::Scalar(ScalarExpr::Aggregate(self.aggregate()?), true))
@@ -496,7 +580,10 @@ impl<'a> Parser<'a> {
                 let s = self.static_value().expect("a number");
                 Ok(Item::Scalar(ScalarExpr::Literal(s), false))
             }
-            Tok::Sub if ctx.has(Ctx::SCALAR) && matches!(self.peek_at(1).tok, Tok::Int | Tok::Float | Tok::Duration) => {
+            Tok::Sub
+                if ctx.has(Ctx::SCALAR)
+                    && matches!(self.peek_at(1).tok, Tok::Int | Tok::Float | Tok::Duration) =>
+            {
                 self.bump();
                 let mut s = self.static_value().expect("a number");
                 s.span = t.span.to(s.span);
@@ -515,7 +602,9 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let open = self.expect(Tok::LParen, "`(`")?;
                 let close = self.close(Tok::RParen, open, "coalesce")?;
-                Ok(Item::Stage(Stage::Coalesce { span: t.span.to(close.span) }))
+                Ok(Item::Stage(Stage::Coalesce {
+                    span: t.span.to(close.span),
+                }))
             }
             _ => Err(self.primary_error(ctx)),
         }
@@ -555,13 +644,25 @@ impl<'a> Parser<'a> {
                     .help("when combining parenthesised pipelines, wrap this side in parentheses too: `({ ... })`");
             }
             Tok::Kw(kw) if is_metrics_kw(kw) => {
-                return ParseError::new(t.span, format!("`{}` must come after `|` at the end of the query", kw.as_str()))
-                    .expected(&["{"])
-                    .help(format!("select spans first: `{{ }} | {}(...)`", kw.as_str()));
+                return ParseError::new(
+                    t.span,
+                    format!(
+                        "`{}` must come after `|` at the end of the query",
+                        kw.as_str()
+                    ),
+                )
+                .expected(&["{"])
+                .help(format!(
+                    "select spans first: `{{ }} | {}(...)`",
+                    kw.as_str()
+                ));
             }
             Tok::Kw(kw @ (Kw::Topk | Kw::Bottomk)) => {
-                return ParseError::new(t.span, format!("`{}()` must follow a metrics function", kw.as_str()))
-                    .help(format!("for example `{{ }} | rate() | {}(5)`", kw.as_str()));
+                return ParseError::new(
+                    t.span,
+                    format!("`{}()` must follow a metrics function", kw.as_str()),
+                )
+                .help(format!("for example `{{ }} | rate() | {}(5)`", kw.as_str()));
             }
             Tok::Kw(Kw::Coalesce) => {
                 return ParseError::new(t.span, "`coalesce()` cannot start a pipeline")
@@ -589,12 +690,20 @@ impl<'a> Parser<'a> {
 #[inline(never)]
 fn wrap_paren<'a>(item: Item<'a>, ctx: Ctx, span: Span) -> Result<Item<'a>, ParseError> {
     {
-        let group = |pipeline: Pipeline<'a>| SpansetExpr::Group { pipeline: Box::new(pipeline), span };
+        let group = |pipeline: Pipeline<'a>| SpansetExpr::Group {
+            pipeline: Box::new(pipeline),
+            span,
+        };
         let single = |e: SpansetExpr<'a>| {
             let s = spanset_span(&e);
-            Pipeline { stages: vec![Stage::Spansets(e)], span: s }
+            Pipeline {
+                stages: vec![Stage::Spansets(e)],
+                span: s,
+            }
         };
-        let wrong = |what: &str, help: &str| Err(ParseError::new(span, format!("{what} is not allowed here")).help(help.to_string()));
+        let wrong = |what: &str, help: &str| {
+            Err(ParseError::new(span, format!("{what} is not allowed here")).help(help.to_string()))
+        };
         match item {
             Item::Spansets(e) if ctx.has(Ctx::SE) => Ok(Item::Spansets(group(single(e)))),
             Item::Spansets(e) if ctx.has(Ctx::SPE) => Ok(Item::Wrapped(group(single(e)))),
@@ -602,18 +711,30 @@ fn wrap_paren<'a>(item: Item<'a>, ctx: Ctx, span: Span) -> Result<Item<'a>, Pars
             Item::Pipeline(p) if ctx.has(Ctx::SPE) => Ok(Item::Wrapped(group(p))),
             Item::Stage(s) if ctx.has(Ctx::SPE) => {
                 let ss = stage_span(&s);
-                Ok(Item::Wrapped(group(Pipeline { stages: vec![s], span: ss })))
+                Ok(Item::Wrapped(group(Pipeline {
+                    stages: vec![s],
+                    span: ss,
+                })))
             }
-            Item::Scalar(e, _) if ctx.has(Ctx::SCALAR) => {
-                Ok(Item::Scalar(ScalarExpr::Paren { inner: Box::new(e), span }, false))
+            Item::Scalar(e, _) if ctx.has(Ctx::SCALAR) => Ok(Item::Scalar(
+                ScalarExpr::Paren {
+                    inner: Box::new(e),
+                    span,
+                },
+                false,
+            )),
+            Item::PipelineAggregate(p, a) if ctx.has(Ctx::SPIPE) => {
+                Ok(Item::ScalarPipeline(ScalarPipelineExpr::Pipeline {
+                    pipeline: Box::new(p),
+                    aggregate: a,
+                    span,
+                }))
             }
-            Item::PipelineAggregate(p, a) if ctx.has(Ctx::SPIPE) => Ok(Item::ScalarPipeline(ScalarPipelineExpr::Pipeline {
-                pipeline: Box::new(p),
-                aggregate: a,
-                span,
-            })),
             Item::ScalarPipeline(e) if ctx.has(Ctx::SPIPE) => {
-                Ok(Item::ScalarPipeline(ScalarPipelineExpr::Paren { inner: Box::new(e), span }))
+                Ok(Item::ScalarPipeline(ScalarPipelineExpr::Paren {
+                    inner: Box::new(e),
+                    span,
+                }))
             }
             Item::Spansets(_) | Item::Wrapped(_) | Item::Pipeline(_) | Item::Stage(_) => wrong(
                 "a parenthesised pipeline",
@@ -623,12 +744,17 @@ fn wrap_paren<'a>(item: Item<'a>, ctx: Ctx, span: Span) -> Result<Item<'a>, Pars
                     "parenthesised pipelines only combine with each other at the top level: `({ ... } | ...) && ({ ... })`"
                 },
             ),
-            Item::Scalar(_, _) => wrong("a parenthesised number or aggregate", "aggregates belong in a pipeline stage: `{ } | count() > 2`"),
+            Item::Scalar(_, _) => wrong(
+                "a parenthesised number or aggregate",
+                "aggregates belong in a pipeline stage: `{ } | count() > 2`",
+            ),
             Item::PipelineAggregate(..) | Item::ScalarPipeline(_) => wrong(
                 "a scalar pipeline",
                 "compare scalar pipelines at the top level: `({ } | count()) > 2`",
             ),
-            Item::ScalarPipelineFilter(_) => wrong("a scalar pipeline comparison", "it must be the whole query"),
+            Item::ScalarPipelineFilter(_) => {
+                wrong("a scalar pipeline comparison", "it must be the whole query")
+            }
             Item::Static(_) | Item::Metrics(_) => wrong("this", "remove the parentheses"),
         }
     }
