@@ -47,8 +47,15 @@ pub fn verdicts(lang: &str, queries: &[String]) -> Option<Vec<Verdict>> {
     let mut stdin = child.stdin.take().expect("piped stdin");
     let writer = std::thread::spawn(move || stdin.write_all(&input));
     let output = child.wait_with_output().expect("node runs");
-    writer.join().expect("writer thread").expect("write queries to node");
-    assert!(output.status.success(), "verdict.mjs failed: {}", output.status);
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("write queries to node");
+    assert!(
+        output.status.success(),
+        "verdict.mjs failed: {}",
+        output.status
+    );
     let verdicts: Vec<Verdict> =
         serde_json::from_slice(&output.stdout).expect("verdict.mjs prints JSON");
     assert_eq!(verdicts.len(), queries.len(), "one verdict per query");
