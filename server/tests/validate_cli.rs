@@ -11,6 +11,9 @@ kind: GrafanaDashboard
 metadata:
   name: good
 spec:
+  instanceSelector:
+    matchLabels:
+      dashboards: grafana
   folder: Ops
   json: |
     {
@@ -22,12 +25,15 @@ spec:
     }
 "#;
 
-/// A stray `]` where `}` belongs, on line 12 (`]` at column 94) of the file.
+/// A stray `]` where `}` belongs, on line 15 (`]` at column 94) of the file.
 const BROKEN: &str = r#"apiVersion: grafana.integreatly.org/v1beta1
 kind: GrafanaDashboard
 metadata:
   name: broken
 spec:
+  instanceSelector:
+    matchLabels:
+      dashboards: grafana
   folder: Ops
   json: |
     {
@@ -91,13 +97,13 @@ fn broken_json_exits_one_and_points_into_the_yaml_file() {
     assert_eq!(d["severity"], "error");
     assert_eq!(d["file"], "dash/broken.yaml");
     assert_eq!(d["dashboard"], "broken");
-    // serde_json stops at the `]` that should be `}`: line 12, column 94 of the file.
+    // serde_json stops at the `]` that should be `}`: line 15, column 94 of the file.
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
-        (Some(12), Some(94))
+        (Some(15), Some(94))
     );
-    let line12 = BROKEN.lines().nth(11).expect("line 12");
-    assert_eq!(line12.chars().nth(93), Some(']'));
+    let line15 = BROKEN.lines().nth(14).expect("line 15");
+    assert_eq!(line15.chars().nth(93), Some(']'));
 }
 
 #[test]
@@ -116,14 +122,14 @@ fn single_file_sarif_and_github_formats() {
     );
     assert_eq!(
         result["locations"][0]["physicalLocation"]["region"]["startLine"],
-        12
+        15
     );
 
     let github = validate(&file, &["--format", "github"]);
     assert_eq!(github.status.code(), Some(1));
     let text = stdout(&github);
     assert!(
-        text.starts_with("::error file=broken.yaml,line=12,col=94,title=json/syntax::spec.json is not valid JSON"),
+        text.starts_with("::error file=broken.yaml,line=15,col=94,title=json/syntax::spec.json is not valid JSON"),
         "{text}"
     );
 }
@@ -134,7 +140,7 @@ fn text_format_groups_by_file_without_colour_when_piped() {
     let out = validate(dir.path(), &[]);
     let text = stdout(&out);
     assert!(text.starts_with("broken.yaml\n"), "{text}");
-    assert!(text.contains("12:94  error    json/syntax"), "{text}");
+    assert!(text.contains("15:94  error    json/syntax"), "{text}");
     assert!(!text.contains('\x1b'));
 }
 
