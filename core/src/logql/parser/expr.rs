@@ -40,7 +40,9 @@ impl<'a> Parser<'a> {
         self.expr(0)
     }
 
-    /// Operators binding at least as tight as `min_prec`.
+    /// Operators binding at least as tight as `min_prec`. On the recursion
+    /// path: the work between recursive calls is in separate functions so that
+    /// this frame stays small.
     pub(super) fn expr(&mut self, min_prec: u8) -> PResult<Expr<'a>> {
         let mut lhs = self.pow_chain()?;
         while let Some(op) = self.binary_op() {
@@ -48,12 +50,19 @@ impl<'a> Parser<'a> {
             if prec < min_prec || op == BinaryOp::Pow {
                 break;
             }
-            let op_tok = self.bump();
-            let modifier = self.bin_modifier()?;
+            let head = self.binary_head(op)?;
             let rhs = self.expr(prec + 1)?;
-            lhs = self.binary(lhs, op, op_tok, modifier, rhs)?;
+            lhs = self.binary(lhs, head, rhs)?;
         }
         Ok(lhs)
+    }
+
+    /// The operator token and its modifiers.
+    #[inline(never)]
+    fn binary_head(&mut self, op: BinaryOp) -> PResult<Box<(BinaryOp, Token, BinModifier<'a>)>> {
+        let op_tok = self.bump();
+        let modifier = self.bin_modifier()?;
+        Ok(Box::new((op, op_tok, modifier)))
     }
 
     /// `a ^ b ^ c`, right-associative, collected in a loop.
@@ -62,19 +71,22 @@ impl<'a> Parser<'a> {
         if self.peek() != Tok::Pow {
             return Ok(first);
         }
+        self.pow_rest(first)
+    }
+
+    #[inline(never)]
+    fn pow_rest(&mut self, first: Expr<'a>) -> PResult<Expr<'a>> {
         let mut operands = vec![first];
-        let mut ops = Vec::new();
+        let mut heads = Vec::new();
         while self.peek() == Tok::Pow {
-            let op_tok = self.bump();
-            let modifier = self.bin_modifier()?;
-            ops.push((op_tok, modifier));
+            heads.push(self.binary_head(BinaryOp::Pow)?);
             operands.push(self.operand()?);
         }
         let mut rhs = operands
             .pop()
             .ok_or_else(|| self.unexpected("an expression", &[]))?;
-        while let (Some(lhs), Some((op_tok, modifier))) = (operands.pop(), ops.pop()) {
-            rhs = self.binary(lhs, BinaryOp::Pow, op_tok, modifier, rhs)?;
+        while let (Some(lhs), Some(head)) = (operands.pop(), heads.pop()) {
+            rhs = self.binary(lhs, head, rhs)?;
         }
         Ok(rhs)
     }
@@ -102,14 +114,14 @@ impl<'a> Parser<'a> {
 
     /// Loki's checks on a binary operation: metric queries on both sides, no
     /// number on either side of `and`/`or`/`unless`.
+    #[inline(never)]
     fn binary(
         &self,
         lhs: Expr<'a>,
-        op: BinaryOp,
-        op_tok: Token,
-        modifier: BinModifier<'a>,
+        head: Box<(BinaryOp, Token, BinModifier<'a>)>,
         rhs: Expr<'a>,
     ) -> PResult<Expr<'a>> {
+        let (op, op_tok, modifier) = *head;
         let op_span = Self::span(op_tok);
         for (side, e) in [("left", &lhs), ("right", &rhs)] {
             if e.is_log() {
@@ -271,52 +283,68 @@ impl<'a> Parser<'a> {
     }
 
     /// One operand: literal, parenthesised expression, log query or function.
+    /// On the recursion path, so its frame stays small: errors are built in
+    /// separate cold functions.
     fn operand(&mut self) -> PResult<Expr<'a>> {
-        let t = self.token();
-        match t.tok {
+        match self.peek() {
             Tok::LBrace => Ok(Expr::Log(self.log_expr()?)),
-            Tok::LParen => {
-                self.enter()?;
-                let open = self.bump();
-                let inner = self.expr(0)?;
-                let close = self.close_paren(open, "")?;
-                self.leave();
-                Ok(Expr::Paren(Box::new(Paren {
-                    expr: inner,
-                    span: Self::span(open).to(Self::span(close)),
-                })))
-            }
-            Tok::Number => {
-                self.bump();
-                Ok(Expr::Literal(self.number(t, t, false)))
-            }
-            Tok::Add | Tok::Sub => {
-                self.bump();
-                let n = self.token();
-                if n.tok != Tok::Number {
-                    let mut e =
-                        self.unexpected(&format!("a number after `{}`", self.text(t)), &["number"]);
-                    if t.tok == Tok::Sub && e.help.is_none() {
-                        e = e.help(
-                            "only numbers take a sign; to negate an expression write `-1 * (...)`",
-                        );
-                    }
-                    return Err(e);
-                }
-                self.bump();
-                Ok(Expr::Literal(self.number(t, n, t.tok == Tok::Sub)))
-            }
-            Tok::RangeFn(op) => Ok(Expr::RangeAggregation(Box::new(
-                self.range_aggregation(op)?,
-            ))),
-            Tok::VectorFn(op) => Ok(Expr::VectorAggregation(Box::new(
-                self.vector_aggregation(op)?,
-            ))),
+            Tok::LParen => self.paren_expr(),
+            Tok::Number | Tok::Add | Tok::Sub => self.literal(),
+            Tok::RangeFn(op) => self.range_aggregation(op),
+            Tok::VectorFn(op) => self.vector_aggregation(op),
             Tok::Vector => self.vector_expr(),
             Tok::LabelReplace => self.label_replace(),
             Tok::Variants => self.variants(),
-            Tok::Ident | Tok::Other => Err(self.unknown_function(t)),
-            Tok::Range => Err(ParseError::new(
+            _ => Err(self.operand_error()),
+        }
+    }
+
+    fn paren_expr(&mut self) -> PResult<Expr<'a>> {
+        self.enter()?;
+        let open = self.bump();
+        let inner = self.expr(0)?;
+        let close = self.close_paren(open, "")?;
+        self.leave();
+        Ok(Expr::Paren(Box::new(Paren {
+            expr: inner,
+            span: Self::span(open).to(Self::span(close)),
+        })))
+    }
+
+    /// `5`, `-1.5`, `+2`.
+    fn literal(&mut self) -> PResult<Expr<'a>> {
+        let t = self.bump();
+        if t.tok == Tok::Number {
+            return Ok(Expr::Literal(self.number(t, t, false)));
+        }
+        let n = self.token();
+        if n.tok != Tok::Number {
+            return Err(self.sign_error(t));
+        }
+        self.bump();
+        Ok(Expr::Literal(self.number(t, n, t.tok == Tok::Sub)))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn sign_error(&self, sign: Token) -> ParseError {
+        let mut e = self.unexpected(
+            &format!("a number after `{}`", self.text(sign)),
+            &["number"],
+        );
+        if sign.tok == Tok::Sub && e.help.is_none() {
+            e = e.help("only numbers take a sign; to negate an expression write `-1 * (...)`");
+        }
+        e
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn operand_error(&self) -> ParseError {
+        let t = self.token();
+        match t.tok {
+            Tok::Ident | Tok::Other => self.unknown_function(t),
+            Tok::Range => ParseError::new(
                 Self::span(t),
                 format!(
                     "unexpected range {}: a range follows a log selector",
@@ -326,10 +354,23 @@ impl<'a> Parser<'a> {
             .expected(&["{"])
             .help(
                 "ranges apply to log selectors inside range aggregations: rate({app=\"foo\"}[5m])",
-            )),
-            Tok::Eof => Err(self.unexpected("an expression", &["{", "(", "number", "function"])),
-            _ => Err(self.unexpected("an expression", &["{", "(", "number", "function"])),
+            ),
+            _ => self.unexpected("an expression", &["{", "(", "number", "function"]),
         }
+    }
+
+    /// The `(` after a function name.
+    pub(super) fn expect_call(&mut self, name: &str) -> PResult<Token> {
+        if self.peek() == Tok::LParen {
+            return Ok(self.bump());
+        }
+        Err(self.call_error(name))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn call_error(&self, name: &str) -> ParseError {
+        self.unexpected(&format!("`(` after `{name}`"), &["("])
     }
 
     /// A number token (with its sign token `from`, if any).
@@ -414,11 +455,11 @@ impl<'a> Parser<'a> {
         e
     }
 
-    fn vector_aggregation(&mut self, op: VectorOp) -> PResult<VectorAggregation<'a>> {
+    fn vector_aggregation(&mut self, op: VectorOp) -> PResult<Expr<'a>> {
         self.enter()?;
         let name = self.bump();
         let mut grouping = self.opt_grouping()?;
-        let open = self.expect(Tok::LParen, "(", &format!("`(` after `{}`", op.name()))?;
+        let open = self.expect_call(op.name())?;
         let mut param = None;
         if self.peek() == Tok::Number && self.peek_at(1) == Tok::Comma {
             let n = self.bump();
@@ -428,26 +469,13 @@ impl<'a> Parser<'a> {
         let expr = self.expr(0)?;
         let close = self.close_paren(open, op.name())?;
         if expr.is_log() {
-            return Err(ParseError::new(
-                expr.span(),
-                format!(
-                    "`{}` aggregates metric queries, and this is a log query",
-                    op.name()
-                ),
-            )
-            .expected(&["metric query"])
-            .help(format!(
-                "count the log lines first, e.g. {}(count_over_time({{...}}[5m]))",
-                op.name()
-            )));
+            return Err(self.log_in_aggregation(op.name(), expr.span()));
         }
         let mut end = Self::span(close);
         if grouping.is_none() {
             grouping = self.opt_grouping()?;
         } else if matches!(self.peek(), Tok::By | Tok::Without) {
-            return Err(self
-                .unexpected("no second grouping", &[])
-                .help("give `by`/`without` once, before or after the arguments"));
+            return Err(self.second_grouping_error());
         }
         if let Some(g) = &grouping {
             end = end.to(g.span);
@@ -455,13 +483,33 @@ impl<'a> Parser<'a> {
         let span = Self::span(name).to(end);
         self.check_vector_params(op, param, grouping.as_ref(), Self::span(name))?;
         self.leave();
-        Ok(VectorAggregation {
+        Ok(Expr::VectorAggregation(Box::new(VectorAggregation {
             op,
             param,
             expr,
             grouping,
             span,
-        })
+        })))
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn log_in_aggregation(&self, name: &str, span: Span) -> ParseError {
+        ParseError::new(
+            span,
+            format!("`{name}` aggregates metric queries, and this is a log query"),
+        )
+        .expected(&["metric query"])
+        .help(format!(
+            "count the log lines first, e.g. {name}(count_over_time({{...}}[5m]))"
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn second_grouping_error(&self) -> ParseError {
+        self.unexpected("no second grouping", &[])
+            .help("give `by`/`without` once, before or after the arguments")
     }
 
     fn check_vector_params(
@@ -550,7 +598,7 @@ impl<'a> Parser<'a> {
     fn vector_expr(&mut self) -> PResult<Expr<'a>> {
         self.enter()?;
         let name = self.bump();
-        let open = self.expect(Tok::LParen, "(", "`(` after `vector`")?;
+        let open = self.expect_call("vector")?;
         let n = self.token();
         if n.tok != Tok::Number {
             return Err(self
@@ -569,45 +617,18 @@ impl<'a> Parser<'a> {
     fn label_replace(&mut self) -> PResult<Expr<'a>> {
         self.enter()?;
         let name = self.bump();
-        let open = self.expect(Tok::LParen, "(", "`(` after `label_replace`")?;
+        let open = self.expect_call("label_replace")?;
         let expr = self.expr(0)?;
         if expr.is_log() {
-            return Err(ParseError::new(
-                expr.span(),
-                "label_replace works on metric queries, and this is a log query",
-            )
-            .expected(&["metric query"]));
+            return Err(self.log_in_aggregation("label_replace", expr.span()));
         }
-        let mut strings = Vec::with_capacity(4);
-        for what in [
-            "destination label",
-            "replacement",
-            "source label",
-            "regular expression",
-        ] {
-            if self.peek() != Tok::Comma {
-                return Err(self
-                    .unexpected(&format!("`,` then the {what}"), &[","])
-                    .help("label_replace(<expr>, \"dst\", \"replacement\", \"src\", \"regex\")"));
-            }
-            self.bump();
-            strings.push(self.string(&format!("the {what} as a string"))?);
-        }
+        let dst = self.label_replace_arg(0)?;
+        let replacement = self.label_replace_arg(1)?;
+        let src = self.label_replace_arg(2)?;
+        let regex = self.label_replace_arg(3)?;
         let close = self.close_paren(open, "label_replace")?;
-        let mut it = strings.into_iter();
-        let (Some(dst), Some(replacement), Some(src), Some(regex)) =
-            (it.next(), it.next(), it.next(), it.next())
-        else {
-            return Err(ParseError::new(
-                Self::span(name),
-                "label_replace needs four strings",
-            ));
-        };
         if let Err(e) = super::super::regex::check(&regex.value) {
-            return Err(ParseError::new(
-                regex.span,
-                format!("invalid regular expression in label_replace: {e}"),
-            ));
+            return Err(Self::label_replace_regex_error(regex.span, e));
         }
         self.leave();
         Ok(Expr::LabelReplace(Box::new(LabelReplace {
@@ -620,10 +641,38 @@ impl<'a> Parser<'a> {
         })))
     }
 
+    /// `, "string"`: argument `n` (after the expression) of label_replace.
+    #[inline(never)]
+    fn label_replace_arg(&mut self, n: usize) -> PResult<StringLit<'a>> {
+        const WHAT: [&str; 4] = [
+            "destination label",
+            "replacement",
+            "source label",
+            "regular expression",
+        ];
+        let what = WHAT[n.min(3)];
+        if self.peek() != Tok::Comma {
+            return Err(self
+                .unexpected(&format!("`,` then the {what}"), &[","])
+                .help("label_replace(<expr>, \"dst\", \"replacement\", \"src\", \"regex\")"));
+        }
+        self.bump();
+        self.string(&format!("the {what} as a string"))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn label_replace_regex_error(span: Span, e: String) -> ParseError {
+        ParseError::new(
+            span,
+            format!("invalid regular expression in label_replace: {e}"),
+        )
+    }
+
     fn variants(&mut self) -> PResult<Expr<'a>> {
         self.enter()?;
         let name = self.bump();
-        let open = self.expect(Tok::LParen, "(", "`(` after `variants`")?;
+        let open = self.expect_call("variants")?;
         let mut variants = Vec::new();
         loop {
             let e = self.expr(0)?;

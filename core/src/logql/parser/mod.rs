@@ -10,8 +10,10 @@ use crate::syntax::{ParseError, Span};
 use super::ast::Expr;
 use super::lexer::{self, Tok, Token};
 
-/// Deepest nesting (parentheses, aggregations, label filter groups) we parse.
-pub const MAX_DEPTH: usize = 64;
+/// Deepest nesting (parentheses, aggregations, label filter groups) we parse:
+/// deep enough for any real query, shallow enough for a 256 KiB stack even in
+/// debug builds (about 9 KiB of stack per level there).
+pub const MAX_DEPTH: usize = 24;
 
 /// Loki refuses queries of this many bytes or more (`maxInputSize`).
 pub const MAX_QUERY_BYTES: usize = 5120;

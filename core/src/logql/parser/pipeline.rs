@@ -491,17 +491,23 @@ impl<'a> Parser<'a> {
     }
 
     fn label_filter_primary(&mut self) -> PResult<LabelFilter<'a>> {
-        if self.peek() == Tok::LParen {
-            self.enter()?;
-            let open = self.bump();
-            let inner = self.label_filter()?;
-            let close = self.close_paren(open, "")?;
-            self.leave();
-            return Ok(LabelFilter::Paren(
-                Box::new(inner),
-                Self::span(open).to(Self::span(close)),
-            ));
+        if self.peek() != Tok::LParen {
+            return self.label_filter_leaf();
         }
+        self.enter()?;
+        let open = self.bump();
+        let inner = self.label_filter()?;
+        let close = self.close_paren(open, "")?;
+        self.leave();
+        Ok(LabelFilter::Paren(
+            Box::new(inner),
+            Self::span(open).to(Self::span(close)),
+        ))
+    }
+
+    /// `name op value`.
+    #[inline(never)]
+    fn label_filter_leaf(&mut self) -> PResult<LabelFilter<'a>> {
         if !matches!(self.peek(), Tok::Ident | Tok::Other) {
             return Err(self.unexpected(
                 "a label filter such as level=\"error\"",

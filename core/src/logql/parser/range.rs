@@ -8,11 +8,11 @@ use super::super::lexer::Tok;
 use super::{PResult, Parser};
 
 impl<'a> Parser<'a> {
-    pub(super) fn range_aggregation(&mut self, op: RangeOp) -> PResult<RangeAggregation<'a>> {
+    pub(super) fn range_aggregation(&mut self, op: RangeOp) -> PResult<Expr<'a>> {
         self.enter()?;
         let name = self.bump();
         let n = op.name();
-        let open = self.expect(Tok::LParen, "(", &format!("`(` after `{n}`"))?;
+        let open = self.expect_call(n)?;
         let mut param = None;
         if self.peek() == Tok::Number && self.peek_at(1) == Tok::Comma {
             let t = self.bump();
@@ -32,7 +32,7 @@ impl<'a> Parser<'a> {
         };
         check_range_aggregation(&agg, Self::span(name))?;
         self.leave();
-        Ok(agg)
+        Ok(Expr::RangeAggregation(Box::new(agg)))
     }
 
     /// The argument of a range aggregation, with a pointed error when the
@@ -40,21 +40,24 @@ impl<'a> Parser<'a> {
     fn log_range_arg(&mut self, op: RangeOp) -> PResult<LogRange<'a>> {
         match self.peek() {
             Tok::LBrace | Tok::LParen => self.log_range(),
-            Tok::Number if op == RangeOp::QuantileOverTime => {
-                Err(self.unexpected("`,` after the quantile", &[","]))
-            }
-            _ => {
-                let mut e = self.unexpected("a log selector such as {app=\"foo\"}", &["{", "("]);
-                if e.help.is_none() {
-                    e = e.help(format!(
-                        "{}(...) takes a log query and a range: {}({{app=\"foo\"}}[5m])",
-                        op.name(),
-                        op.name()
-                    ));
-                }
-                Err(e)
-            }
+            _ => Err(self.log_range_arg_error(op)),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn log_range_arg_error(&self, op: RangeOp) -> ParseError {
+        if self.peek() == Tok::Number && op == RangeOp::QuantileOverTime {
+            return self.unexpected("`,` after the quantile", &[","]);
+        }
+        let mut e = self.unexpected("a log selector such as {app=\"foo\"}", &["{", "("]);
+        if e.help.is_none() {
+            let n = op.name();
+            e = e.help(format!(
+                "{n}(...) takes a log query and a range: {n}({{app=\"foo\"}}[5m])"
+            ));
+        }
+        e
     }
 
     /// `{...} pipeline [5m] offset 1h | unwrap x`, or one of its bracketed forms.
