@@ -19,10 +19,6 @@ struct Divergence {
     applies: fn(&str) -> bool,
 }
 
-fn contains_any(q: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| q.contains(n))
-}
-
 /// The error message we give, for predicates keyed on what Go rejects.
 fn our_error(q: &str) -> String {
     logql::parse(q)
@@ -43,7 +39,7 @@ fn walk<'a>(
     filters: &mut Vec<&'a logql::LabelFilter<'a>>,
 ) {
     use logql::Expr::*;
-    let mut stages = |st: &'a [logql::Stage<'a>], filters: &mut Vec<&'a logql::LabelFilter<'a>>| {
+    let stages = |st: &'a [logql::Stage<'a>], filters: &mut Vec<&'a logql::LabelFilter<'a>>| {
         for s in st {
             if let logql::StageKind::LabelFilter(f) = &s.kind {
                 filters.push(f);
@@ -152,15 +148,17 @@ fn has_go_only_duration(q: &str) -> bool {
                 j += 1;
             }
             let num = &q[start..j];
-            let unit_end = (j..b.len())
-                .find(|&k| {
-                    !b[k].is_ascii_alphabetic()
-                        && !q
-                            .is_char_boundary(k)
-                            .then(|| q[k..].starts_with('µ'))
-                            .unwrap_or(false)
-                })
-                .unwrap_or(b.len());
+            // The unit: ASCII letters, or `µs`.
+            let mut unit_end = j;
+            while unit_end < b.len()
+                && (b[unit_end].is_ascii_alphabetic() || q[unit_end..].starts_with('µ'))
+            {
+                unit_end += if b[unit_end].is_ascii() {
+                    1
+                } else {
+                    'µ'.len_utf8()
+                };
+            }
             let unit = &q[j..unit_end];
             let known = ["ns", "us", "µs", "ms", "s", "m", "h", "d", "w", "y"].contains(&unit);
             if known

@@ -548,11 +548,11 @@ fn scan_number(b: &[u8], start: usize) -> (usize, Option<&'static str>) {
     let mut invalid = false;
     let mut float = false;
     let mut err: Option<&'static str> = None;
-    let mut digits = |i: &mut usize,
-                      base: u32,
-                      has_digits: &mut bool,
-                      has_sep: &mut bool,
-                      invalid: &mut bool| {
+    let digits = |i: &mut usize,
+                  base: u32,
+                  has_digits: &mut bool,
+                  has_sep: &mut bool,
+                  invalid: &mut bool| {
         loop {
             let c = at(*i);
             let ok = if base <= 10 {

@@ -123,7 +123,7 @@ pub fn go_duration(s: &str) -> Option<i64> {
         rest = &rest[i..];
     }
     let nanos = exact as f64 + total;
-    if nanos > 9.223_372_036_854_775_807e18 {
+    if nanos > i64::MAX as f64 {
         return None;
     }
     let n = exact as i64 + total as i64;

@@ -115,6 +115,10 @@ impl<'a> Parser<'a> {
     /// Loki's checks on a binary operation: metric queries on both sides, no
     /// number on either side of `and`/`or`/`unless`.
     #[inline(never)]
+    #[expect(
+        clippy::boxed_local,
+        reason = "the operator head stays boxed so expr()'s recursive frame is small"
+    )]
     fn binary(
         &self,
         lhs: Expr<'a>,

@@ -641,22 +641,17 @@ impl<'a> Parser<'a> {
     }
 
     fn filter_op_error(&self, name: Ident<'a>) -> ParseError {
-        let mut e = self.unexpected(
+        let e = self.unexpected(
             &format!("a comparison operator after `{}`", name.name),
             &["=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="],
         );
-        if e.help.is_none() {
-            let prev_pipe = self.pos >= 2 && self.toks[self.pos - 2].tok == Tok::Pipe;
-            if prev_pipe {
-                if let Some(stage) = did_you_mean(name.name, &STAGES) {
-                    return e.help(format!("did you mean `{stage}`?"));
-                }
+        let after_pipe = self.pos >= 2 && self.toks[self.pos - 2].tok == Tok::Pipe;
+        match did_you_mean(name.name, &STAGES) {
+            Some(stage) if e.help.is_none() && after_pipe => {
+                e.help(format!("did you mean `{stage}`?"))
             }
-            if self.peek() == Tok::Pipe && self.peek_at(1) == Tok::Eq {
-                return e;
-            }
+            _ => e,
         }
-        e
     }
 }
 
