@@ -130,66 +130,89 @@ fn is_nd(c: char) -> bool {
         && !('\u{16ee}'..='\u{16f0}').contains(&c)
 }
 
+/// `word` in ASCII lower case in `buf`, if it is short enough to be a keyword.
+fn lowered<'b>(word: &str, buf: &'b mut [u8; 20]) -> Option<&'b str> {
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() || !bytes.is_ascii() {
+        return None;
+    }
+    let out = &mut buf[..bytes.len()];
+    out.copy_from_slice(bytes);
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
 fn keyword(word: &str) -> Option<Tok> {
-    let lower = |k: &str| word.eq_ignore_ascii_case(k);
-    Some(match word.len() {
-        2 if lower("by") => Tok::By,
-        2 if lower("on") => Tok::On,
-        2 if lower("or") => Tok::Or,
-        2 if lower("of") => Tok::Of,
-        3 if lower("and") => Tok::And,
-        4 if lower("bool") => Tok::Bool,
-        4 if lower("json") => Tok::Json,
-        4 if lower("drop") => Tok::Drop,
-        4 if lower("keep") => Tok::Keep,
-        6 if lower("offset") => Tok::Offset,
-        6 if lower("unless") => Tok::Unless,
-        6 if lower("regexp") => Tok::Regexp,
-        6 if lower("logfmt") => Tok::Logfmt,
-        6 if lower("unpack") => Tok::Unpack,
-        6 if lower("unwrap") => Tok::Unwrap,
-        7 if lower("without") => Tok::Without,
-        7 if lower("pattern") => Tok::Pattern,
-        8 if lower("ignoring") => Tok::Ignoring,
-        8 if lower("variants") => Tok::Variants,
-        10 if lower("group_left") => Tok::GroupLeft,
-        10 if lower("decolorize") => Tok::Decolorize,
-        11 if lower("group_right") => Tok::GroupRight,
-        11 if lower("line_format") => Tok::LineFormat,
-        12 if lower("label_format") => Tok::LabelFormat,
+    let mut buf = [0u8; 20];
+    Some(match lowered(word, &mut buf)? {
+        "by" => Tok::By,
+        "on" => Tok::On,
+        "or" => Tok::Or,
+        "of" => Tok::Of,
+        "and" => Tok::And,
+        "bool" => Tok::Bool,
+        "json" => Tok::Json,
+        "drop" => Tok::Drop,
+        "keep" => Tok::Keep,
+        "offset" => Tok::Offset,
+        "unless" => Tok::Unless,
+        "regexp" => Tok::Regexp,
+        "logfmt" => Tok::Logfmt,
+        "unpack" => Tok::Unpack,
+        "unwrap" => Tok::Unwrap,
+        "without" => Tok::Without,
+        "pattern" => Tok::Pattern,
+        "ignoring" => Tok::Ignoring,
+        "variants" => Tok::Variants,
+        "group_left" => Tok::GroupLeft,
+        "decolorize" => Tok::Decolorize,
+        "group_right" => Tok::GroupRight,
+        "line_format" => Tok::LineFormat,
+        "label_format" => Tok::LabelFormat,
         _ => return None,
     })
 }
 
 /// Names Loki only reads as functions when a `(` follows.
 pub fn function(word: &str) -> Option<Tok> {
-    if let Some(op) = RangeOp::ALL
-        .iter()
-        .find(|op| word.eq_ignore_ascii_case(op.name()))
-    {
-        return Some(Tok::RangeFn(*op));
-    }
-    if let Some(op) = VectorOp::ALL
-        .iter()
-        .find(|op| word.eq_ignore_ascii_case(op.name()))
-    {
-        return Some(Tok::VectorFn(*op));
-    }
-    let lower = |k: &str| word.eq_ignore_ascii_case(k);
-    Some(if lower("vector") {
-        Tok::Vector
-    } else if lower("label_replace") {
-        Tok::LabelReplace
-    } else if lower("bytes") {
-        Tok::BytesConv
-    } else if lower("duration") {
-        Tok::DurationConv
-    } else if lower("duration_seconds") {
-        Tok::DurationSecondsConv
-    } else if lower("ip") {
-        Tok::Ip
-    } else {
-        return None;
+    use RangeOp as R;
+    use VectorOp as V;
+    let mut buf = [0u8; 20];
+    Some(match lowered(word, &mut buf)? {
+        "rate" => Tok::RangeFn(R::Rate),
+        "rate_counter" => Tok::RangeFn(R::RateCounter),
+        "count_over_time" => Tok::RangeFn(R::CountOverTime),
+        "bytes_rate" => Tok::RangeFn(R::BytesRate),
+        "bytes_over_time" => Tok::RangeFn(R::BytesOverTime),
+        "avg_over_time" => Tok::RangeFn(R::AvgOverTime),
+        "sum_over_time" => Tok::RangeFn(R::SumOverTime),
+        "min_over_time" => Tok::RangeFn(R::MinOverTime),
+        "max_over_time" => Tok::RangeFn(R::MaxOverTime),
+        "stdvar_over_time" => Tok::RangeFn(R::StdvarOverTime),
+        "stddev_over_time" => Tok::RangeFn(R::StddevOverTime),
+        "quantile_over_time" => Tok::RangeFn(R::QuantileOverTime),
+        "first_over_time" => Tok::RangeFn(R::FirstOverTime),
+        "last_over_time" => Tok::RangeFn(R::LastOverTime),
+        "absent_over_time" => Tok::RangeFn(R::AbsentOverTime),
+        "sum" => Tok::VectorFn(V::Sum),
+        "avg" => Tok::VectorFn(V::Avg),
+        "max" => Tok::VectorFn(V::Max),
+        "min" => Tok::VectorFn(V::Min),
+        "count" => Tok::VectorFn(V::Count),
+        "stddev" => Tok::VectorFn(V::Stddev),
+        "stdvar" => Tok::VectorFn(V::Stdvar),
+        "bottomk" => Tok::VectorFn(V::Bottomk),
+        "topk" => Tok::VectorFn(V::Topk),
+        "sort" => Tok::VectorFn(V::Sort),
+        "sort_desc" => Tok::VectorFn(V::SortDesc),
+        "approx_topk" => Tok::VectorFn(V::ApproxTopk),
+        "vector" => Tok::Vector,
+        "label_replace" => Tok::LabelReplace,
+        "bytes" => Tok::BytesConv,
+        "duration" => Tok::DurationConv,
+        "duration_seconds" => Tok::DurationSecondsConv,
+        "ip" => Tok::Ip,
+        _ => return None,
     })
 }
 
@@ -243,7 +266,11 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
             }
             let start = self.pos;
-            let Some(c) = self.char_at(start) else {
+            let c = match self.b.get(start) {
+                Some(&b) if b.is_ascii() => Some(b as char),
+                _ => self.char_at(start),
+            };
+            let Some(c) = c else {
                 self.push(Tok::Eof, start, start, 0);
                 return;
             };
@@ -290,7 +317,15 @@ impl<'a> Lexer<'a> {
 
     fn ident(&mut self, start: usize) {
         let mut end = start;
-        for (i, c) in self.src[start..].char_indices() {
+        // ASCII fast path; fall back to characters at the first non-ASCII byte.
+        while end < self.b.len() && (self.b[end].is_ascii_alphanumeric() || self.b[end] == b'_') {
+            end += 1;
+        }
+        let ascii_end = end;
+        for (i, c) in self.src[ascii_end..]
+            .char_indices()
+            .map(|(i, c)| (i + ascii_end - start, c))
+        {
             if !is_ident_continue(c) {
                 end = start + i;
                 break;
