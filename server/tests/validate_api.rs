@@ -85,7 +85,13 @@ async fn dashboard_json_against_the_repository_datasources() {
 
     let (_, unknown) = send(&app, Method::POST, &dashboard("nope", "up")).await;
     assert_eq!(codes(&unknown), ["datasource/unresolved"]);
-    assert!(unknown["diagnostics"][0]["fix"]["description"]
+    let unresolved = unknown["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "datasource/unresolved")
+        .expect("reported");
+    assert!(unresolved["fix"]["description"]
         .as_str()
         .expect("fix")
         .contains("prometheus"));
