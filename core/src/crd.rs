@@ -16,7 +16,7 @@ pub const GROUP: &str = "grafana.integreatly.org";
 /// resolution (folders, deployment).
 #[derive(Debug, Clone)]
 pub enum Resource {
-    Dashboard(DashboardCrd),
+    Dashboard(Box<DashboardCrd>),
     Folder {
         namespace: Option<String>,
         name: String,
@@ -87,7 +87,9 @@ pub fn resource(doc: &Value) -> Option<Resource> {
     let name = owned_at(doc, "/metadata/name").unwrap_or_default();
     let namespace = owned_at(doc, "/metadata/namespace");
     match kind {
-        "GrafanaDashboard" => Some(Resource::Dashboard(dashboard(doc, namespace, name))),
+        "GrafanaDashboard" => Some(Resource::Dashboard(Box::new(dashboard(
+            doc, namespace, name,
+        )))),
         "GrafanaFolder" => Some(Resource::Folder {
             title: owned_at(doc, "/spec/title").unwrap_or_else(|| name.clone()),
             uid: owned_at(doc, "/spec/uid").or_else(|| owned_at(doc, "/metadata/uid")),
@@ -208,7 +210,7 @@ mod tests {
 
     fn as_dashboard(r: Option<Resource>) -> DashboardCrd {
         match r {
-            Some(Resource::Dashboard(d)) => d,
+            Some(Resource::Dashboard(d)) => *d,
             other => panic!("expected a dashboard, got {other:?}"),
         }
     }

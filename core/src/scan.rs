@@ -113,6 +113,7 @@ impl Scanner {
     fn add_resource(&mut self, file: &str, document: usize, size: u64, resource: Resource) {
         match resource {
             Resource::Dashboard(d) => {
+                let d = *d;
                 let dashboard = Dashboard {
                     namespace: d.namespace.unwrap_or_default(),
                     name: d.name,
