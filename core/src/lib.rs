@@ -10,6 +10,7 @@ pub mod model;
 pub mod scan;
 pub mod syntax;
 pub mod traceql;
+#[cfg(feature = "validate")]
 pub mod validate;
 pub mod yaml;
 
