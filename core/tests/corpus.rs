@@ -8,14 +8,10 @@ use std::path::{Path, PathBuf};
 use dashstudio_core::model::Deployment;
 use dashstudio_core::{scan_dir, DashboardFilter};
 
+mod common;
+
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("skipping: corpus not found at {}", p.display());
-        None
-    }
+    common::corpus::root()
 }
 
 /// (file, metadata.name, folder) for every `kind: GrafanaDashboard` document,

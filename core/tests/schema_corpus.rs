@@ -8,14 +8,10 @@ use dashstudio_core::validate::schema::{check_dashboard, check_manifest, check_s
 use dashstudio_core::validate::{Finding, Severity};
 use serde_json::Value;
 
+mod common;
+
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("skipping: corpus not found at {}", p.display());
-        None
-    }
+    common::corpus::root()
 }
 
 fn yaml_files(root: &Path) -> Vec<PathBuf> {

@@ -6,14 +6,10 @@ use std::path::{Path, PathBuf};
 
 use dashstudio_core::validate::{validate, Options, Report, Repository, Severity};
 
+mod common;
+
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("skipping: corpus not found at {}", p.display());
-        None
-    }
+    common::corpus::root()
 }
 
 fn run(root: &Path) -> Report {

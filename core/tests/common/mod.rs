@@ -2,5 +2,6 @@
 //! Lezer oracle. Each test binary uses a part of it.
 #![allow(dead_code)]
 
+pub mod corpus;
 pub mod lezer;
 pub mod queries;
