@@ -121,34 +121,40 @@ fn bounds(panel: &Panel, out: &mut Vec<Finding>) {
     }
 }
 
+/// One finding per panel that overlaps earlier ones, naming all of them.
 fn overlaps(panels: &[&Panel], out: &mut Vec<Finding>) {
     for (i, b) in panels.iter().enumerate() {
         let Some(gb) = b.grid_pos else { continue };
-        for a in &panels[..i] {
-            let Some(ga) = a.grid_pos else { continue };
-            if intersects(ga, gb) {
-                out.push(
-                    Finding::dashboard(
-                        codes::PANEL_GRID_OVERLAP,
-                        Severity::Warning,
-                        format!("{}/gridPos", b.pointer),
-                        format!(
-                            "{} ({}) overlaps {} ({}) at {}; Grafana pushes one of them down, \
-                             so the layout is not the one in the file",
-                            label(b),
-                            describe(gb),
-                            label(a),
-                            describe(ga),
-                            a.pointer
-                        ),
-                    )
-                    .with_fix(Fix::describe(format!(
-                        "move it below, e.g. y={}",
-                        ga.y + ga.h
-                    ))),
-                );
-            }
-        }
+        let hit: Vec<(&Panel, GridPos)> = panels[..i]
+            .iter()
+            .filter_map(|a| {
+                a.grid_pos
+                    .filter(|ga| intersects(*ga, gb))
+                    .map(|ga| (*a, ga))
+            })
+            .collect();
+        let Some(below) = hit.iter().map(|(_, ga)| ga.y + ga.h).max() else {
+            continue;
+        };
+        let others: Vec<String> = hit
+            .iter()
+            .map(|(a, ga)| format!("{} ({}) at {}", label(a), describe(*ga), a.pointer))
+            .collect();
+        out.push(
+            Finding::dashboard(
+                codes::PANEL_GRID_OVERLAP,
+                Severity::Warning,
+                format!("{}/gridPos", b.pointer),
+                format!(
+                    "{} ({}) overlaps {}; Grafana pushes panels down, so the layout is not \
+                     the one in the file",
+                    label(b),
+                    describe(gb),
+                    others.join(", ")
+                ),
+            )
+            .with_fix(Fix::describe(format!("move it below, e.g. y={below}"))),
+        );
     }
 }
 
