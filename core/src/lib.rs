@@ -7,6 +7,7 @@ pub mod index;
 pub mod kustomize;
 pub mod logql;
 pub mod model;
+pub mod parallel;
 pub mod scan;
 pub mod syntax;
 pub mod traceql;

@@ -53,6 +53,59 @@ pub struct SourceFile {
     pub documents: Vec<yaml::Document>,
 }
 
+/// One file read and parsed: its YAML documents and the operator resources
+/// in them, or why it could not be used.
+pub struct ParsedFile {
+    path: String,
+    size: u64,
+    kustomization: Option<Kustomization>,
+    #[expect(clippy::type_complexity, reason = "a private pair, named by its use")]
+    content: Result<(Vec<yaml::Document>, Vec<(usize, Resource)>), FileProblem>,
+}
+
+/// Parses one file by its repository-relative path (`/` separated).
+pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
+    let problem = |line, column, message| FileProblem {
+        file: path.to_owned(),
+        line,
+        column,
+        message,
+    };
+    let mut parsed = ParsedFile {
+        path: path.to_owned(),
+        size: bytes.len() as u64,
+        kustomization: None,
+        content: Ok((Vec::new(), Vec::new())),
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        parsed.content = Err(problem(1, 1, "the file is not valid UTF-8".to_owned()));
+        return parsed;
+    };
+    if kustomize::is_kustomization(path) {
+        parsed.kustomization = Some(kustomize::parse(path, text));
+    }
+    parsed.content = match yaml::load_documents(text) {
+        Ok(docs) => {
+            let resources = docs
+                .iter()
+                .enumerate()
+                .flat_map(|(i, doc)| {
+                    crd::resources_in(&doc.value)
+                        .into_iter()
+                        .map(move |r| (i, r))
+                })
+                .collect();
+            Ok((docs, resources))
+        }
+        Err(e) => Err(problem(
+            e.line,
+            e.column,
+            format!("YAML does not parse: {}", e.message),
+        )),
+    };
+    parsed
+}
+
 impl Scanner {
     pub fn new() -> Self {
         Self::default()
@@ -68,35 +121,30 @@ impl Scanner {
 
     /// Add one file by its repository-relative path (`/` separated).
     pub fn add_file(&mut self, path: &str, bytes: &[u8]) {
+        self.add_parsed(parse_file(path, bytes));
+    }
+
+    /// Add a file parsed by [`parse_file`] (which needs no scanner, so files
+    /// can be parsed in parallel and added in order).
+    pub fn add_parsed(&mut self, file: ParsedFile) {
         self.files += 1;
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            self.problem(path, 1, 1, "the file is not valid UTF-8".to_owned());
-            return;
-        };
-        if kustomize::is_kustomization(path) {
-            self.kustomizations.push(kustomize::parse(path, text));
+        if let Some(k) = file.kustomization {
+            self.kustomizations.push(k);
         }
-        let docs = match yaml::load_documents(text) {
-            Ok(docs) => docs,
-            Err(e) => {
-                self.problem(
-                    path,
-                    e.line,
-                    e.column,
-                    format!("YAML does not parse: {}", e.message),
-                );
+        let (documents, resources) = match file.content {
+            Ok(content) => content,
+            Err(problem) => {
+                self.problems.push(problem);
                 return;
             }
         };
-        for (index, doc) in docs.iter().enumerate() {
-            for resource in crd::resources_in(&doc.value) {
-                self.add_resource(path, index, bytes.len() as u64, resource);
-            }
+        for (index, resource) in resources {
+            self.add_resource(&file.path, index, file.size, resource);
         }
         if let Some(sources) = &mut self.sources {
             sources.push(SourceFile {
-                path: path.to_owned(),
-                documents: docs,
+                path: file.path,
+                documents,
             });
         }
     }
@@ -300,11 +348,13 @@ pub fn scan_dir(root: &Path) -> Result<Index, ScanError> {
     scan_dir_with(root, Scanner::new()).map(Scanner::finish)
 }
 
-/// Feed every YAML file of a directory tree on disk to `scanner`.
+/// Feed every YAML file of a directory tree on disk to `scanner`. Files are
+/// read and parsed on every core, then added in path order.
 pub fn scan_dir_with(root: &Path, mut scanner: Scanner) -> Result<Scanner, ScanError> {
     if !root.is_dir() {
         return Err(ScanError::NotADirectory(root.display().to_string()));
     }
+    let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let io = |source| ScanError::Io {
@@ -349,11 +399,25 @@ pub fn scan_dir_with(root: &Path, mut scanner: Scanner) -> Result<Scanner, ScanE
                 }
                 _ => {}
             }
-            match std::fs::read(&path) {
-                Ok(bytes) => scanner.add_file(&rel, &bytes),
-                Err(e) => scanner.problem(&rel, 1, 1, format!("cannot read the file: {e}")),
-            }
+            files.push((rel, path));
         }
+    }
+    let parsed = crate::parallel::map(&files, |(rel, path)| match std::fs::read(path) {
+        Ok(bytes) => parse_file(rel, &bytes),
+        Err(e) => ParsedFile {
+            path: rel.clone(),
+            size: 0,
+            kustomization: None,
+            content: Err(FileProblem {
+                file: rel.clone(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read the file: {e}"),
+            }),
+        },
+    });
+    for file in parsed {
+        scanner.add_parsed(file);
     }
     Ok(scanner)
 }

@@ -107,36 +107,18 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
     for (file, finding) in file_findings {
         diagnostics.push(place_in_file(&file, None, finding));
     }
-    for source in repo.sources.values() {
-        for doc in &source.documents {
-            let mut findings = Vec::new();
-            super::schema::check_manifest(&doc.value, &mut findings);
-            super::schema::check_size(&doc.value, &mut findings);
-            diagnostics.extend(
-                findings
-                    .into_iter()
-                    .map(|f| place_in_manifest(&source.path, doc, f)),
-            );
-        }
+    let sources: Vec<&SourceFile> = repo.sources.values().collect();
+    for placed in crate::parallel::map(&sources, |source| manifest_checks(source)) {
+        diagnostics.extend(placed);
     }
-    let mut queries = 0;
     let known = checks::datasources::Known::new(&repo.index, &options.external_datasources);
-    for dashboard in &repo.index.dashboards {
-        let mut findings = Vec::new();
-        checks::content::run(dashboard, &mut findings);
-        if let Some(content) = &dashboard.content {
-            super::schema::check_dashboard(content, &mut findings);
-        }
-        if let Some(model) = &dashboard.model {
-            checks::panels::run(model, &mut findings);
-            let mappings = repo.mappings(dashboard);
-            checks::datasources::run(&known, model, &mappings, &mut findings);
-            let json = repo.json_text(dashboard);
-            let broken = checks::variables::run(model, &mappings, json, &mut findings);
-            queries += checks::queries::run(model, &broken, &mut findings);
-        }
-        let mut placer = Placer::new(repo, dashboard);
-        diagnostics.extend(findings.into_iter().map(|f| placer.place(f)));
+    let per_dashboard = crate::parallel::map(&repo.index.dashboards, |dashboard| {
+        dashboard_checks(repo, &known, dashboard)
+    });
+    let mut queries = 0;
+    for (placed, count) in per_dashboard {
+        diagnostics.extend(placed);
+        queries += count;
     }
     for (dashboard, finding) in checks::uniqueness::run(&repo.index) {
         diagnostics.push(place(repo, dashboard, finding));
@@ -148,6 +130,49 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
         ..Summary::default()
     };
     Report::new(summary, diagnostics)
+}
+
+/// The CRD schema and size checks of every document of a file.
+fn manifest_checks(source: &SourceFile) -> Vec<Diagnostic> {
+    let mut placed = Vec::new();
+    for doc in &source.documents {
+        let mut findings = Vec::new();
+        super::schema::check_manifest(&doc.value, &mut findings);
+        super::schema::check_size(&doc.value, &mut findings);
+        placed.extend(
+            findings
+                .into_iter()
+                .map(|f| place_in_manifest(&source.path, doc, f)),
+        );
+    }
+    placed
+}
+
+/// Every check of one dashboard, placed; and how many queries it has.
+fn dashboard_checks(
+    repo: &Repository,
+    known: &checks::datasources::Known<'_>,
+    dashboard: &Dashboard,
+) -> (Vec<Diagnostic>, usize) {
+    let mut findings = Vec::new();
+    let mut queries = 0;
+    checks::content::run(dashboard, &mut findings);
+    if let Some(content) = &dashboard.content {
+        super::schema::check_dashboard(content, &mut findings);
+    }
+    if let Some(model) = &dashboard.model {
+        checks::panels::run(model, &mut findings);
+        let mappings = repo.mappings(dashboard);
+        checks::datasources::run(known, model, &mappings, &mut findings);
+        let json = repo.json_text(dashboard);
+        let broken = checks::variables::run(model, &mappings, json, &mut findings);
+        queries = checks::queries::run(model, &broken, &mut findings);
+    }
+    let mut placer = Placer::new(repo, dashboard);
+    (
+        findings.into_iter().map(|f| placer.place(f)).collect(),
+        queries,
+    )
 }
 
 /// A finding about a file as a whole or a line of it.
