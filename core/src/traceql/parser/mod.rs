@@ -310,11 +310,7 @@ fn what_token(what: &'static str) -> &'static str {
 }
 
 pub(crate) fn parse_float(text: &str) -> f64 {
-    if text.contains('_') {
-        text.replace('_', "").parse().unwrap_or(0.0)
-    } else {
-        text.parse().unwrap_or(0.0)
-    }
+    lexer::parse_float(text).unwrap_or(0.0)
 }
 
 /// Go escapes of a validated double-quoted string body.

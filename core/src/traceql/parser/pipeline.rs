@@ -268,7 +268,8 @@ impl<'a> Parser<'a> {
     fn pipeline_rest(&mut self, first: Item<'a>, root: bool) -> Result<Item<'a>, ParseError> {
         let start = item_span(&first);
         let pipe = self.peek();
-        let mut stages = vec![self.first_stage(first, pipe)?];
+        let mut stages = Vec::with_capacity(4);
+        stages.push(self.first_stage(first, pipe)?);
         while self.at(Tok::Pipe) {
             let pipe = self.bump();
             let t = self.peek();
