@@ -5,7 +5,10 @@
 //! [`Ctx`] flags, which reproduce how Tempo's LALR parser resolves `(`.
 
 mod field;
+mod field_expr;
 mod metrics;
+mod operands;
+mod operators;
 mod pipeline;
 
 use std::borrow::Cow;
