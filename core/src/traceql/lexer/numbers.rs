@@ -81,12 +81,10 @@ impl Lexer<'_> {
                 }
             }
         }
-        if end > number_end {
-            if duration::parse(&self.src[start..end]).is_some() {
-                self.pos = end;
-                self.push(Tok::Duration, start, 0);
-                return Ok(());
-            }
+        if end > number_end && duration::parse(&self.src[start..end]).is_some() {
+            self.pos = end;
+            self.push(Tok::Duration, start, 0);
+            return Ok(());
         }
         self.pos = number_end;
         let text = &self.src[start..number_end];
