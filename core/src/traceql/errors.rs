@@ -3,6 +3,9 @@
 
 use crate::syntax::{did_you_mean, ParseError, Span};
 
+/// Candidates kept for [`did_you_mean`] after the cheap filter; more than any list here.
+const MAX_CANDIDATES: usize = 96;
+
 use super::lexer::{Tok, Token, KEYWORDS};
 
 /// Words that may stand alone inside `{ }`: intrinsics and enum values.
@@ -89,22 +92,29 @@ pub fn describe(src: &str, token: &Token) -> String {
         return "end of query".to_string();
     }
     let text = src.get(token.span.range()).unwrap_or("");
-    let mut shown: String = text.chars().take(40).collect();
-    if shown.len() < text.len() {
-        shown.push('…');
+    // At most 40 characters; 40 bytes are at most 40 characters.
+    let cut = if text.len() <= 40 {
+        text.len()
+    } else {
+        text.char_indices().nth(40).map_or(text.len(), |(i, _)| i)
+    };
+    if cut < text.len() {
+        format!("`{}…`", &text[..cut])
+    } else {
+        format!("`{text}`")
     }
-    format!("`{shown}`")
 }
 
 /// An unknown word where a value, field or operator was expected: explain
 /// what it might have meant. `next` is the byte right after it.
 pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> ParseError {
-    let lower = word.to_ascii_lowercase();
     if after_operand {
-        let fix = match lower.as_str() {
-            "and" => Some("&&"),
-            "or" => Some("||"),
-            _ => None,
+        let fix = if word.eq_ignore_ascii_case("and") {
+            Some("&&")
+        } else if word.eq_ignore_ascii_case("or") {
+            Some("||")
+        } else {
+            None
         };
         if let Some(fix) = fix {
             return ParseError::new(span, format!("`{word}` is not an operator in TraceQL"))
@@ -117,14 +127,14 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
             .expected(&["&&", "&>", "&>>", "&~"])
             .help("use `&&` to require both spansets");
     }
-    if lower == "not" {
+    if word.eq_ignore_ascii_case("not") {
         return ParseError::new(span, format!("`{word}` is not an operator in TraceQL"))
             .expected(&["!"])
             .help("use `!` to negate, or `!=` / `!~` to compare");
     }
     match next {
         b'.' => {
-            if let Some(scope) = did_you_mean(word, SCOPES) {
+            if let Some(scope) = suggest(word, SCOPES) {
                 return ParseError::new(span, format!("unknown attribute scope `{word}.`"))
                     .expected(&["span.", "resource.", "."])
                     .help(format!("did you mean `{scope}.`?"));
@@ -143,7 +153,7 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
                 .help(help)
         }
         b':' => {
-            let help = match did_you_mean(word, COLON_SCOPES) {
+            let help = match suggest(word, COLON_SCOPES) {
                 Some(scope) => format!("did you mean `{scope}:`?"),
                 None => "scoped intrinsics start with `span:`, `trace:`, `event:`, `link:` or `instrumentation:`"
                     .to_string(),
@@ -154,15 +164,14 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
         }
         b'(' => {
             let mut e = ParseError::new(span, format!("unknown function `{word}`"));
-            if let Some(f) = did_you_mean(word, FUNCTIONS) {
+            if let Some(f) = suggest(word, FUNCTIONS) {
                 e = e.help(format!("did you mean `{f}(`?"));
             }
             e
         }
         _ => {
             let mut e = ParseError::new(span, format!("unknown word `{word}`"));
-            if let Some(k) = did_you_mean(word, INTRINSICS).or_else(|| did_you_mean(word, KEYWORDS))
-            {
+            if let Some(k) = suggest(word, INTRINSICS).or_else(|| suggest(word, KEYWORDS)) {
                 e = e.help(format!("did you mean `{k}`?"));
             } else if word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 e = e.help(format!(
@@ -192,4 +201,61 @@ pub fn unit_help(number: &str, word: &str, adjacent: bool, after_duration: bool)
     } else {
         format!("write the unit right after the number, without a space: `{number}{word}`")
     })
+}
+
+/// [`did_you_mean`] over the candidates that could be close enough: a
+/// candidate whose length or letters differ by more than the limit cannot
+/// be (both are lower bounds of the edit distance), so it is skipped cheaply.
+pub fn suggest(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
+    let len = word.chars().count();
+    let limit = (len / 3).max(1);
+    let counts = letter_counts(word);
+    let mut kept = [""; MAX_CANDIDATES];
+    let mut n = 0;
+    for &c in candidates {
+        if n == kept.len() {
+            break;
+        }
+        // The candidates are ASCII: bytes are characters.
+        if c.len().abs_diff(len) > limit {
+            continue;
+        }
+        let mut diff = counts;
+        for b in c.bytes() {
+            diff[bucket(char::from(b))] -= 1;
+        }
+        let (mut more, mut fewer) = (0i32, 0i32);
+        for d in diff {
+            more += i32::from(d.max(0));
+            fewer -= i32::from(d.min(0));
+        }
+        if more.max(fewer) as usize <= limit {
+            kept[n] = c;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    did_you_mean(word, &kept[..n])
+}
+
+/// Case-folded letter counts (digits, `_` and the rest in a bucket each):
+/// the difference of two such bags bounds the edit distance from below.
+fn letter_counts(word: &str) -> [i16; 32] {
+    let mut counts = [0i16; 32];
+    for c in word.chars() {
+        let slot = &mut counts[bucket(c)];
+        *slot = slot.saturating_add(1);
+    }
+    counts
+}
+
+fn bucket(c: char) -> usize {
+    match c.to_ascii_lowercase() {
+        l @ 'a'..='z' => l as usize - 'a' as usize,
+        '0'..='9' => 26,
+        '_' => 27,
+        _ => 28,
+    }
 }

@@ -5,7 +5,8 @@ use crate::syntax::ParseError;
 
 use super::super::ast::*;
 use super::super::lexer::{Kw, Tok};
-use super::pipeline::{compare_op, Item};
+use super::operators::compare_op;
+use super::pipeline::Item;
 use super::Parser;
 
 impl<'a> Parser<'a> {

@@ -5,7 +5,10 @@
 //! [`Ctx`] flags, which reproduce how Tempo's LALR parser resolves `(`.
 
 mod field;
+mod field_expr;
 mod metrics;
+mod operands;
+mod operators;
 mod pipeline;
 
 use std::borrow::Cow;
@@ -310,11 +313,7 @@ fn what_token(what: &'static str) -> &'static str {
 }
 
 pub(crate) fn parse_float(text: &str) -> f64 {
-    if text.contains('_') {
-        text.replace('_', "").parse().unwrap_or(0.0)
-    } else {
-        text.parse().unwrap_or(0.0)
-    }
+    lexer::parse_float(text).unwrap_or(0.0)
 }
 
 /// Go escapes of a validated double-quoted string body.
