@@ -1,38 +1,101 @@
 //! Expressions: binary operators by precedence climbing (a loop, no recursion
 //! per operand), vector aggregations, literals, `vector`, `label_replace`.
 
-use crate::syntax::{did_you_mean, ParseError, Span};
+use crate::syntax::{ParseError, Span};
 
 use super::super::ast::*;
 use super::super::lexer::{self, Tok, Token};
+use super::super::suggest::suggest;
 use super::{PResult, Parser};
 
 /// Function names for "did you mean" on unknown functions.
-fn function_names() -> impl Iterator<Item = &'static str> {
-    RangeOp::ALL
-        .iter()
-        .map(|o| o.name())
-        .chain(VectorOp::ALL.iter().map(|o| o.name()))
-        .chain(["vector", "label_replace"])
-}
+const FUNCTION_NAMES: [&str; 29] = [
+    "rate",
+    "rate_counter",
+    "count_over_time",
+    "bytes_rate",
+    "bytes_over_time",
+    "avg_over_time",
+    "sum_over_time",
+    "min_over_time",
+    "max_over_time",
+    "stdvar_over_time",
+    "stddev_over_time",
+    "quantile_over_time",
+    "first_over_time",
+    "last_over_time",
+    "absent_over_time",
+    "sum",
+    "avg",
+    "max",
+    "min",
+    "count",
+    "stddev",
+    "stdvar",
+    "bottomk",
+    "topk",
+    "sort",
+    "sort_desc",
+    "approx_topk",
+    "vector",
+    "label_replace",
+];
 
 /// PromQL functions people try in LogQL, with the LogQL way when there is one.
+const PROMQL_ONLY: [(&[&str], &str); 3] = [
+    (
+        &["increase"],
+        "to count log lines over a range use count_over_time({...}[5m]); to add up an unwrapped label use sum_over_time",
+    ),
+    (
+        &["histogram_quantile"],
+        "LogQL has no histograms: use quantile_over_time(0.99, {...} | unwrap label [5m])",
+    ),
+    (
+        &["irate", "delta", "idelta", "deriv", "predict_linear", "resets", "changes"],
+        "LogQL range functions are rate, count_over_time, bytes_rate, bytes_over_time, sum/avg/min/max_over_time, ...",
+    ),
+];
+
+/// PromQL functions LogQL does not have at all.
+const PROMQL_OTHER: [&str; 26] = [
+    "abs",
+    "ceil",
+    "floor",
+    "round",
+    "exp",
+    "ln",
+    "log2",
+    "log10",
+    "sqrt",
+    "clamp",
+    "clamp_min",
+    "clamp_max",
+    "sgn",
+    "timestamp",
+    "time",
+    "scalar",
+    "label_join",
+    "absent",
+    "quantile",
+    "count_values",
+    "group",
+    "holt_winters",
+    "sort_by_label",
+    "present_over_time",
+    "limitk",
+    "limit_ratio",
+];
+
 fn promql_only(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    Some(match lower.as_str() {
-        "increase" => "to count log lines over a range use count_over_time({...}[5m]); to add up an unwrapped label use sum_over_time",
-        "histogram_quantile" => "LogQL has no histograms: use quantile_over_time(0.99, {...} | unwrap label [5m])",
-        "irate" | "delta" | "idelta" | "deriv" | "predict_linear" | "resets" | "changes" => {
-            "LogQL range functions are rate, count_over_time, bytes_rate, bytes_over_time, sum/avg/min/max_over_time, ..."
-        }
-        "abs" | "ceil" | "floor" | "round" | "exp" | "ln" | "log2" | "log10" | "sqrt" | "clamp"
-        | "clamp_min" | "clamp_max" | "sgn" | "timestamp" | "time" | "scalar" | "label_join"
-        | "absent" | "quantile" | "count_values" | "group" | "holt_winters" | "sort_by_label"
-        | "present_over_time" | "limitk" | "limit_ratio" => {
-            "LogQL supports only a subset of PromQL functions"
-        }
-        _ => return None,
-    })
+    let is = |n: &&str| n.eq_ignore_ascii_case(name);
+    if let Some((_, help)) = PROMQL_ONLY.iter().find(|(names, _)| names.iter().any(is)) {
+        return Some(help);
+    }
+    PROMQL_OTHER
+        .iter()
+        .any(is)
+        .then_some("LogQL supports only a subset of PromQL functions")
 }
 
 impl<'a> Parser<'a> {
@@ -433,10 +496,9 @@ impl<'a> Parser<'a> {
             .help(format!("call it as {name}(...)"));
         }
         if next == Tok::LParen {
-            let names: Vec<&str> = function_names().collect();
             let mut e =
                 ParseError::new(span, format!("unknown function `{name}`")).expected(&["function"]);
-            if let Some(m) = did_you_mean(name, &names) {
+            if let Some(m) = suggest(name, &FUNCTION_NAMES) {
                 e = e.help(format!("did you mean `{m}`?"));
             }
             return e;
@@ -710,6 +772,11 @@ impl<'a> Parser<'a> {
 /// The value of a number as Go's scanner reads it (decimal, hex, octal,
 /// binary, with `_` separators).
 fn parse_number(text: &str) -> f64 {
+    let b = text.as_bytes();
+    let prefixed = b.len() > 1 && b[0] == b'0' && matches!(b[1] | 0x20, b'x' | b'o' | b'b');
+    if !prefixed && !b.contains(&b'_') {
+        return text.parse().unwrap_or(f64::NAN);
+    }
     let clean: String = text.chars().filter(|c| *c != '_').collect();
     let lower = clean.to_ascii_lowercase();
     let radix = |digits: &str, r: u32| {

@@ -5,6 +5,8 @@ mod expr;
 mod pipeline;
 mod range;
 
+use std::cell::Cell;
+
 use crate::syntax::{ParseError, Span};
 
 use super::ast::Expr;
@@ -38,7 +40,7 @@ pub(super) fn parse(src: &str) -> PResult<Expr<'_>> {
             ),
         ));
     }
-    let lexed = lexer::lex(src);
+    let lexed = lexer::lex(src, TOKENS.with(Cell::take));
     let mut p = Parser {
         src,
         toks: lexed.tokens,
@@ -46,17 +48,34 @@ pub(super) fn parse(src: &str) -> PResult<Expr<'_>> {
         pos: 0,
         depth: 0,
     };
-    if p.peek() == Tok::Eof {
-        return Err(ParseError::new(Span::at(src.len()), "the query is empty")
-            .expected(&["{", "function"])
-            .help("start with a log selector such as {app=\"foo\"}"));
+    let result = p.query();
+    if p.toks.capacity() <= MAX_QUERY_BYTES {
+        TOKENS.with(|t| t.set(p.toks));
     }
-    let expr = p.expr_top()?;
-    p.end(&expr)?;
-    Ok(expr)
+    result
+}
+
+thread_local! {
+    /// The token buffer of the last query, reused by the next one on this
+    /// thread: no allocation for tokens once the buffer has grown.
+    static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
 }
 
 impl<'a> Parser<'a> {
+    /// The whole query: an expression, then the end.
+    fn query(&mut self) -> PResult<Expr<'a>> {
+        if self.peek() == Tok::Eof {
+            return Err(
+                ParseError::new(Span::at(self.src.len()), "the query is empty")
+                    .expected(&["{", "function"])
+                    .help("start with a log selector such as {app=\"foo\"}"),
+            );
+        }
+        let expr = self.expr_top()?;
+        self.end(&expr)?;
+        Ok(expr)
+    }
+
     fn token(&self) -> Token {
         self.toks[self.pos.min(self.toks.len() - 1)]
     }
@@ -120,11 +139,9 @@ impl<'a> Parser<'a> {
             Tok::Eof => "the end of the query".into(),
             _ => {
                 let text = self.text(t);
-                let short: String = text.chars().take(24).collect();
-                if short.len() < text.len() {
-                    format!("`{short}...`")
-                } else {
-                    format!("`{short}`")
+                match text.char_indices().nth(24) {
+                    Some((cut, _)) => format!("`{}...`", &text[..cut]),
+                    None => format!("`{text}`"),
                 }
             }
         }

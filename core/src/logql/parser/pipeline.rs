@@ -3,11 +3,12 @@
 
 use std::borrow::Cow;
 
-use crate::syntax::{did_you_mean, ParseError, Span};
+use crate::syntax::{ParseError, Span};
 
 use super::super::ast::*;
 use super::super::lexer::{unquote, Tok};
 use super::super::regex;
+use super::super::suggest::suggest;
 use super::{PResult, Parser};
 
 const STAGES: [&str; 11] = [
@@ -646,7 +647,7 @@ impl<'a> Parser<'a> {
             &["=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="],
         );
         let after_pipe = self.pos >= 2 && self.toks[self.pos - 2].tok == Tok::Pipe;
-        match did_you_mean(name.name, &STAGES) {
+        match suggest(name.name, &STAGES) {
             Some(stage) if e.help.is_none() && after_pipe => {
                 e.help(format!("did you mean `{stage}`?"))
             }
