@@ -20,6 +20,12 @@ pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         n += 1;
     }
     let w = &w[..n];
+    // Letter counts of the word (non-ASCII characters share one bucket).
+    let mut counts = [0u8; 128];
+    for &c in w {
+        let k = if c.is_ascii() { c as usize } else { 127 };
+        counts[k] = counts[k].saturating_add(1);
+    }
     let limit = (n / 3).max(1);
     let mut best: Option<(usize, &'c str)> = None;
     for &cand in candidates {
@@ -28,7 +34,7 @@ pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         }
         // The distance is at least the difference in length.
         let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1));
-        if cand.len().abs_diff(n) > bound {
+        if cand.len().abs_diff(n) > bound || letter_bound(counts, n, cand.as_bytes()) > bound {
             continue;
         }
         if let Some(d) = bounded_distance(w, cand.as_bytes(), bound) {
@@ -39,6 +45,20 @@ pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// A lower bound of the edit distance: letters of one word with no
+/// counterpart in the other each need an edit.
+fn letter_bound(mut counts: [u8; 128], n: usize, b: &[u8]) -> usize {
+    let mut matched = 0;
+    for &c in b {
+        let k = usize::from(c.to_ascii_lowercase() & 0x7f);
+        if counts[k] > 0 {
+            counts[k] -= 1;
+            matched += 1;
+        }
+    }
+    (n - matched).max(b.len() - matched)
 }
 
 /// Levenshtein distance between `a` and the ASCII `b` (compared lowercase),
