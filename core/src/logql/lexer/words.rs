@@ -94,6 +94,10 @@ const W: &[(&str, Word)] = &[("without", K(Tok::Without))];
 
 /// What `word` is to Loki, matched case-insensitively as Loki does.
 pub fn lookup(word: &str) -> Option<Word> {
+    // The names are 2 ("by") to 18 ("quantile_over_time") bytes long.
+    if !(2..=18).contains(&word.len()) {
+        return None;
+    }
     let bucket = match word.as_bytes().first()?.to_ascii_lowercase() {
         b'a' => A,
         b'b' => B,

@@ -181,7 +181,7 @@ impl<'a> Parser<'a> {
                 Self::span(t),
                 format!(
                     "{} needs `on (...)` or `ignoring (...)` before it",
-                    self.describe(t)
+                    self.found(t)
                 ),
             )
             .expected(&["on", "ignoring"])

@@ -15,7 +15,7 @@ impl<'a> Parser<'a> {
     /// `( label, ... )` after `by`, `on`, `group_left`...; may be empty.
     pub(in crate::logql::parser) fn label_list(&mut self, after: &str) -> PResult<Vec<Ident<'a>>> {
         if self.peek() != Tok::LParen {
-            let mut e = self.unexpected(&format!("`(` after `{after}`"), &["("]);
+            let mut e = self.unexpected(format_args!("`(` after `{after}`"), &["("]);
             if matches!(self.peek(), Tok::Ident | Tok::Other) {
                 let label = self.text(self.token());
                 e = e.help(format!(
@@ -130,7 +130,7 @@ impl<'a> Parser<'a> {
     #[inline(never)]
     pub(in crate::logql::parser) fn sign_error(&self, sign: Token) -> ParseError {
         let mut e = self.unexpected(
-            &format!("a number after `{}`", self.text(sign)),
+            format_args!("a number after `{}`", self.text(sign)),
             &["number"],
         );
         if sign.tok == Tok::Sub && e.help.is_none() {
@@ -149,7 +149,7 @@ impl<'a> Parser<'a> {
                 Self::span(t),
                 format!(
                     "unexpected range {}: a range follows a log selector",
-                    self.describe(t)
+                    self.found(t)
                 ),
             )
             .expected(&["{"])
@@ -171,7 +171,7 @@ impl<'a> Parser<'a> {
     #[cold]
     #[inline(never)]
     pub(in crate::logql::parser) fn call_error(&self, name: &str) -> ParseError {
-        self.unexpected(&format!("`(` after `{name}`"), &["("])
+        self.unexpected(format_args!("`(` after `{name}`"), &["("])
     }
 
     /// A number token (with its sign token `from`, if any).

@@ -108,7 +108,7 @@ impl<'a> Parser<'a> {
                     Self::span(label),
                     format!(
                         "expected `(` after `{kw_text}`, found {}",
-                        self.describe(label)
+                        self.found(label)
                     ),
                 )
                 .expected(&["("]);
@@ -123,10 +123,7 @@ impl<'a> Parser<'a> {
             let after = self.toks[(self.pos + 1).min(self.toks.len() - 1)];
             return ParseError::new(
                 Self::span(after),
-                format!(
-                    "expected `(` after `{name}`, found {}",
-                    self.describe(after)
-                ),
+                format!("expected `(` after `{name}`, found {}", self.found(after)),
             )
             .expected(&["("])
             .help(format!("call it as {name}(...)"));

@@ -180,7 +180,7 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let mut e = self.unexpected(
-                    &format!("a value after `{}`", self.text(op_tok)),
+                    format_args!("a value after `{}`", self.text(op_tok)),
                     &["string", "number", "duration", "bytes"],
                 );
                 if e.help.is_none()
@@ -201,7 +201,7 @@ impl<'a> Parser<'a> {
 
     pub(in crate::logql::parser) fn filter_op_error(&self, name: Ident<'a>) -> ParseError {
         let e = self.unexpected(
-            &format!("a comparison operator after `{}`", name.name),
+            format_args!("a comparison operator after `{}`", name.name),
             &["=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="],
         );
         let after_pipe = self.pos >= 2 && self.toks[self.pos - 2].tok == Tok::Pipe;

@@ -50,6 +50,7 @@ impl<'a> Parser<'a> {
         }
         let open = self.bump();
         let mut matchers = Vec::new();
+        let mut all_match_empty = true;
         if self.peek() == Tok::RBrace {
             let close = self.bump();
             return Err(ParseError::new(
@@ -60,7 +61,9 @@ impl<'a> Parser<'a> {
             .help("name the streams to read, e.g. {app=\"foo\"}"));
         }
         loop {
-            matchers.push(self.matcher()?);
+            let (matcher, matches_empty) = self.matcher()?;
+            all_match_empty &= matches_empty;
+            matchers.push(matcher);
             match self.peek() {
                 Tok::Comma => {
                     self.bump();
@@ -73,7 +76,7 @@ impl<'a> Parser<'a> {
                 Tok::RBrace => break,
                 _ => {
                     let mut e = self.unexpected(
-                        &format!(
+                        format_args!(
                             "`,` or `}}` to close the selector opened at byte {}",
                             open.start
                         ),
@@ -92,7 +95,7 @@ impl<'a> Parser<'a> {
         }
         let close = self.bump();
         let span = Self::span(open).to(Self::span(close));
-        if matchers.iter().all(matches_empty) {
+        if all_match_empty {
             return Err(ParseError::new(
                 span,
                 "every matcher of this selector also matches streams without the label; \
@@ -105,7 +108,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `name op "value"` (in selectors, label filters, drop and keep).
-    pub(in crate::logql::parser) fn matcher(&mut self) -> PResult<Matcher<'a>> {
+    pub(in crate::logql::parser) fn matcher(&mut self) -> PResult<(Matcher<'a>, bool)> {
         let name = self.label_name("a label name")?;
         let op_tok = self.token();
         let op = match op_tok.tok {
@@ -122,14 +125,14 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 return Err(self.unexpected(
-                    &format!("`=`, `!=`, `=~` or `!~` after `{}`", name.name),
+                    format_args!("`=`, `!=`, `=~` or `!~` after `{}`", name.name),
                     &["=", "!=", "=~", "!~"],
                 ))
             }
         };
         self.bump();
         let value = self.matcher_value(name.name, op)?;
-        self.matcher_from(name, op, value)
+        self.matcher_checked(name, op, value)
     }
 
     pub(in crate::logql::parser) fn matcher_value(
@@ -160,22 +163,41 @@ impl<'a> Parser<'a> {
         op: MatchOp,
         value: StringLit<'a>,
     ) -> PResult<Matcher<'a>> {
-        if matches!(op, MatchOp::Re | MatchOp::Nre) {
-            if let Err(e) = regex::check(&value.value) {
-                return Err(ParseError::new(
-                    value.span,
-                    format!("invalid regular expression: {e}"),
-                )
-                .help("matchers use RE2 syntax; escape special characters with \\\\"));
-            }
-        }
+        self.matcher_checked(name, op, value).map(|(m, _)| m)
+    }
+
+    /// The matcher, checked as Loki does, and whether it also matches a
+    /// missing (empty) label value; the regex is parsed once for both.
+    fn matcher_checked(
+        &self,
+        name: Ident<'a>,
+        op: MatchOp,
+        value: StringLit<'a>,
+    ) -> PResult<(Matcher<'a>, bool)> {
+        let matches_empty = match op {
+            MatchOp::Eq => value.value.is_empty(),
+            MatchOp::Neq => !value.value.is_empty(),
+            MatchOp::Re | MatchOp::Nre => match regex::check(&value.value) {
+                Ok(info) => info.matches_empty == (op == MatchOp::Re),
+                Err(e) => {
+                    return Err(ParseError::new(
+                        value.span,
+                        format!("invalid regular expression: {e}"),
+                    )
+                    .help("matchers use RE2 syntax; escape special characters with \\\\"))
+                }
+            },
+        };
         let span = name.span.to(value.span);
-        Ok(Matcher {
-            name,
-            op,
-            value,
-            span,
-        })
+        Ok((
+            Matcher {
+                name,
+                op,
+                value,
+                span,
+            },
+            matches_empty,
+        ))
     }
 
     /// A string literal token.
@@ -273,22 +295,12 @@ impl<'a> Parser<'a> {
             _ => {
                 let t = self.token();
                 let mut e =
-                    self.unexpected(&format!("a string after `{after}`"), &["string", "ip"]);
+                    self.unexpected(format_args!("a string after `{after}`"), &["string", "ip"]);
                 if e.help.is_none() && matches!(t.tok, Tok::Ident | Tok::Number) {
                     e = e.help(format!("quote the text: {after} \"{}\"", self.text(t)));
                 }
                 Err(e)
             }
         }
-    }
-}
-
-/// Whether Loki's matcher would also match a missing (empty) label value.
-fn matches_empty(m: &Matcher<'_>) -> bool {
-    match m.op {
-        MatchOp::Eq => m.value.value.is_empty(),
-        MatchOp::Neq => !m.value.value.is_empty(),
-        MatchOp::Re => regex::check(&m.value.value).is_ok_and(|i| i.matches_empty),
-        MatchOp::Nre => regex::check(&m.value.value).is_ok_and(|i| !i.matches_empty),
     }
 }

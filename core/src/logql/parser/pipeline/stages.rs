@@ -138,7 +138,7 @@ impl<'a> Parser<'a> {
         loop {
             let name = self.label_name("a label name")?;
             if self.peek() != Tok::Eq {
-                let mut e = self.unexpected(&format!("`=` after `{}`", name.name), &["="]);
+                let mut e = self.unexpected(format_args!("`=` after `{}`", name.name), &["="]);
                 if e.help.is_none() && self.peek() == Tok::CmpEq {
                     e = e.help("label_format assigns with a single `=`");
                 }
@@ -179,7 +179,7 @@ impl<'a> Parser<'a> {
                 self.peek_at(1),
                 Tok::Eq | Tok::Neq | Tok::Re | Tok::Nre | Tok::CmpEq
             ) {
-                out.push(NamedMatcher::Matcher(self.matcher()?));
+                out.push(NamedMatcher::Matcher(self.matcher()?.0));
             } else {
                 out.push(NamedMatcher::Name(self.label_name("a label name")?));
             }
