@@ -216,11 +216,11 @@ impl<'a> Parser<'a> {
         let what = WHAT[n.min(3)];
         if self.peek() != Tok::Comma {
             return Err(self
-                .unexpected(&format!("`,` then the {what}"), &[","])
+                .unexpected(format_args!("`,` then the {what}"), &[","])
                 .help("label_replace(<expr>, \"dst\", \"replacement\", \"src\", \"regex\")"));
         }
         self.bump();
-        self.string(&format!("the {what} as a string"))
+        self.string(format_args!("the {what} as a string"))
     }
 
     #[cold]

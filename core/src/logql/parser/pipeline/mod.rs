@@ -201,7 +201,10 @@ impl<'a> Parser<'a> {
     }
 
     /// A string literal token.
-    pub(in crate::logql::parser) fn string(&mut self, wanted: &str) -> PResult<StringLit<'a>> {
+    pub(in crate::logql::parser) fn string(
+        &mut self,
+        wanted: impl std::fmt::Display,
+    ) -> PResult<StringLit<'a>> {
         let t = self.token();
         let raw = match t.tok {
             Tok::String => false,
