@@ -9,6 +9,7 @@ pub mod ast;
 mod lexer;
 mod parser;
 mod regex;
+mod suggest;
 mod units;
 
 pub use ast::*;

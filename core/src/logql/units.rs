@@ -140,24 +140,37 @@ pub fn bytes(s: &str) -> Option<u64> {
     let digits = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(s.len());
-    let number: f64 = s[..digits].replace(',', "").parse().ok()?;
-    let unit = s[digits..].trim().to_ascii_lowercase();
-    let mult: f64 = match unit.as_str() {
-        "b" | "" => 1.0,
-        "kib" | "ki" => 1024.0,
-        "kb" | "k" => 1e3,
-        "mib" | "mi" => 1024f64.powi(2),
-        "mb" | "m" => 1e6,
-        "gib" | "gi" => 1024f64.powi(3),
-        "gb" | "g" => 1e9,
-        "tib" | "ti" => 1024f64.powi(4),
-        "tb" | "t" => 1e12,
-        "pib" | "pi" => 1024f64.powi(5),
-        "pb" | "p" => 1e15,
-        "eib" | "ei" => 1024f64.powi(6),
-        "eb" | "e" => 1e18,
-        _ => return None,
+    let number_text = &s[..digits];
+    let number: f64 = if number_text.contains(',') {
+        number_text.replace(',', "").parse().ok()?
+    } else {
+        number_text.parse().ok()?
     };
+    let unit = s[digits..].trim();
+    const UNITS: [(&str, &str, f64); 7] = [
+        ("b", "", 1.0),
+        ("kib", "ki", 1024.0),
+        ("mib", "mi", 1_048_576.0),
+        ("gib", "gi", 1_073_741_824.0),
+        ("tib", "ti", 1_099_511_627_776.0),
+        ("pib", "pi", 1_125_899_906_842_624.0),
+        ("eib", "ei", 1_152_921_504_606_846_976.0),
+    ];
+    const SI: [(&str, &str, f64); 6] = [
+        ("kb", "k", 1e3),
+        ("mb", "m", 1e6),
+        ("gb", "g", 1e9),
+        ("tb", "t", 1e12),
+        ("pb", "p", 1e15),
+        ("eb", "e", 1e18),
+    ];
+    let mult = UNITS
+        .iter()
+        .chain(SI.iter())
+        .find(|(long, short, _)| {
+            unit.eq_ignore_ascii_case(long) || unit.eq_ignore_ascii_case(short)
+        })
+        .map(|(_, _, m)| *m)?;
     let v = number * mult;
     if v >= u64::MAX as f64 {
         return None;

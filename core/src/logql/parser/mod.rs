@@ -5,6 +5,9 @@ mod expr;
 mod pipeline;
 mod range;
 
+use std::cell::Cell;
+use std::fmt;
+
 use crate::syntax::{ParseError, Span};
 
 use super::ast::Expr;
@@ -38,7 +41,7 @@ pub(super) fn parse(src: &str) -> PResult<Expr<'_>> {
             ),
         ));
     }
-    let lexed = lexer::lex(src);
+    let lexed = lexer::lex(src, TOKENS.with(Cell::take));
     let mut p = Parser {
         src,
         toks: lexed.tokens,
@@ -46,17 +49,34 @@ pub(super) fn parse(src: &str) -> PResult<Expr<'_>> {
         pos: 0,
         depth: 0,
     };
-    if p.peek() == Tok::Eof {
-        return Err(ParseError::new(Span::at(src.len()), "the query is empty")
-            .expected(&["{", "function"])
-            .help("start with a log selector such as {app=\"foo\"}"));
+    let result = p.query();
+    if p.toks.capacity() <= MAX_QUERY_BYTES {
+        TOKENS.with(|t| t.set(p.toks));
     }
-    let expr = p.expr_top()?;
-    p.end(&expr)?;
-    Ok(expr)
+    result
+}
+
+thread_local! {
+    /// The token buffer of the last query, reused by the next one on this
+    /// thread: no allocation for tokens once the buffer has grown.
+    static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
 }
 
 impl<'a> Parser<'a> {
+    /// The whole query: an expression, then the end.
+    fn query(&mut self) -> PResult<Expr<'a>> {
+        if self.peek() == Tok::Eof {
+            return Err(
+                ParseError::new(Span::at(self.src.len()), "the query is empty")
+                    .expected(&["{", "function"])
+                    .help("start with a log selector such as {app=\"foo\"}"),
+            );
+        }
+        let expr = self.expr_top()?;
+        self.end(&expr)?;
+        Ok(expr)
+    }
+
     fn token(&self) -> Token {
         self.toks[self.pos.min(self.toks.len() - 1)]
     }
@@ -114,17 +134,15 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
     }
 
-    /// How the current token reads in a message.
-    fn describe(&self, t: Token) -> String {
+    /// How a token reads in a message, written straight into it.
+    fn found(&self, t: Token) -> Found<'a> {
         match t.tok {
-            Tok::Eof => "the end of the query".into(),
+            Tok::Eof => Found::End,
             _ => {
                 let text = self.text(t);
-                let short: String = text.chars().take(24).collect();
-                if short.len() < text.len() {
-                    format!("`{short}...`")
-                } else {
-                    format!("`{short}`")
+                match text.char_indices().nth(24) {
+                    Some((cut, _)) => Found::Cut(&text[..cut]),
+                    None => Found::Whole(text),
                 }
             }
         }
@@ -132,12 +150,12 @@ impl<'a> Parser<'a> {
 
     /// "expected X, found Y" at the current token (or the lexer's own error
     /// when the token is malformed).
-    fn unexpected(&self, wanted: &str, expected: &[&'static str]) -> ParseError {
+    fn unexpected(&self, wanted: impl fmt::Display, expected: &[&'static str]) -> ParseError {
         let t = self.token();
         if let Tok::Error(i) = t.tok {
             return self.lex_error(t, i);
         }
-        let found = self.describe(t);
+        let found = self.found(t);
         let mut e = ParseError::new(Self::span(t), format!("expected {wanted}, found {found}"))
             .expected(expected);
         if let Some(help) = self.generic_help() {
@@ -209,7 +227,7 @@ impl<'a> Parser<'a> {
     /// Why the `(` at `open` is not closed here.
     fn close_error(&self, open: Token, after: &str) -> ParseError {
         let mut e = self.unexpected(
-            &format!("`)` to close `{after}(` opened at byte {}", open.start),
+            format_args!("`)` to close `{after}(` opened at byte {}", open.start),
             &[")"],
         );
         if e.help.is_none() {
@@ -246,7 +264,7 @@ impl<'a> Parser<'a> {
                     Self::span(t),
                     format!(
                         "unexpected {} after a metric query: a log pipeline cannot follow it",
-                        self.describe(t)
+                        self.found(t)
                     ),
                 )
                 .expected(&["end of query", "binary operator"])
@@ -262,12 +280,11 @@ impl<'a> Parser<'a> {
                 } else {
                     "LogQL has no subqueries: the range goes inside the range aggregation"
                 };
-                Err(ParseError::new(
-                    Self::span(t),
-                    format!("unexpected range {}", self.describe(t)),
+                Err(
+                    ParseError::new(Self::span(t), format!("unexpected range {}", self.found(t)))
+                        .expected(&["end of query"])
+                        .help(help),
                 )
-                .expected(&["end of query"])
-                .help(help))
             }
             Tok::Eq => Err(ParseError::new(
                 Self::span(t),
@@ -279,7 +296,7 @@ impl<'a> Parser<'a> {
             _ => {
                 let mut e = ParseError::new(
                     Self::span(t),
-                    format!("unexpected {} after a complete query", self.describe(t)),
+                    format!("unexpected {} after a complete query", self.found(t)),
                 )
                 .expected(&["end of query", "binary operator"]);
                 if let Some(h) = self.generic_help() {
@@ -289,6 +306,23 @@ impl<'a> Parser<'a> {
                 }
                 Err(e)
             }
+        }
+    }
+}
+
+/// A token as shown in a message: `text`, its first 24 characters, or the end.
+enum Found<'a> {
+    End,
+    Whole(&'a str),
+    Cut(&'a str),
+}
+
+impl fmt::Display for Found<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::End => f.write_str("the end of the query"),
+            Found::Whole(t) => write!(f, "`{t}`"),
+            Found::Cut(t) => write!(f, "`{t}...`"),
         }
     }
 }

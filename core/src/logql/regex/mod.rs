@@ -1,6 +1,8 @@
 //! Just enough of RE2 (Go's regexp/syntax) to do what Loki does at parse time:
 //! reject malformed regular expressions and tell whether one matches "".
 
+mod class;
+
 /// What parsing a regular expression tells us.
 #[derive(Debug, Default)]
 pub struct RegexInfo {
@@ -12,8 +14,25 @@ pub struct RegexInfo {
 
 /// Checks `re` with RE2's rules; the error is Go's message, roughly.
 pub fn check(re: &str) -> Result<RegexInfo, String> {
+    // Fast path: literal text, maybe alternatives (`prod|staging`).
+    let meta = |b: &u8| b"\\.+*?()[]{}^$".contains(b);
+    if !re.as_bytes().iter().any(meta) {
+        return Ok(RegexInfo {
+            matches_empty: re.split('|').any(str::is_empty),
+            captures: Vec::new(),
+        });
+    }
+    if re.is_ascii() {
+        // Bytes are characters: no need to decode into a vector.
+        check_units(re.as_bytes())
+    } else {
+        check_units(&re.chars().collect::<Vec<char>>())
+    }
+}
+
+fn check_units<C: Unit>(chars: &[C]) -> Result<RegexInfo, String> {
     let mut p = Re {
-        chars: re.chars().collect(),
+        chars,
         pos: 0,
         captures: Vec::new(),
         depth: 0,
@@ -28,8 +47,13 @@ pub fn check(re: &str) -> Result<RegexInfo, String> {
     })
 }
 
-struct Re {
-    chars: Vec<char>,
+/// A character of the expression: a byte of an ASCII one, else a `char`.
+trait Unit: Copy + Into<char> {}
+impl Unit for u8 {}
+impl Unit for char {}
+
+struct Re<'r, C> {
+    chars: &'r [C],
     pos: usize,
     captures: Vec<Option<String>>,
     depth: usize,
@@ -45,14 +69,22 @@ enum Atom {
     Flags,
 }
 
-fn bad(what: &str, text: &[char]) -> String {
-    let t: String = text.iter().collect();
+fn bad<C: Unit>(what: &str, text: &[C]) -> String {
+    let t: String = text.iter().map(|&c| c.into()).collect();
     format!("{what}: `{t}`")
 }
 
-impl Re {
+impl<C: Unit> Re<'_, C> {
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&c| c.into())
+    }
+
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
+        self.at(self.pos)
+    }
+
+    fn text(&self, range: impl std::slice::SliceIndex<[C], Output = [C]>) -> String {
+        self.chars[range].iter().map(|&c| c.into()).collect()
     }
 
     /// `a|b|c`: matches "" if any branch does.
@@ -162,7 +194,7 @@ impl Re {
         if self.pos == start {
             return None;
         }
-        let digits: String = self.chars[start..self.pos].iter().collect();
+        let digits = self.text(start..self.pos);
         Some(digits.parse::<u32>().unwrap_or(u32::MAX))
     }
 
@@ -192,7 +224,7 @@ impl Re {
         if self.peek() == Some('?') {
             self.pos += 1;
             let named = match self.peek() {
-                Some('P') if self.chars.get(self.pos + 1) == Some(&'<') => {
+                Some('P') if self.at(self.pos + 1) == Some('<') => {
                     self.pos += 2;
                     true
                 }
@@ -207,7 +239,7 @@ impl Re {
                 while self.peek().is_some_and(|c| c != '>' && c != ')') {
                     self.pos += 1;
                 }
-                let name: String = self.chars[start..self.pos].iter().collect();
+                let name = self.text(start..self.pos);
                 if self.peek() != Some('>')
                     || name.is_empty()
                     || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
@@ -261,191 +293,6 @@ impl Re {
         self.pos += 1;
         self.depth -= 1;
         Ok(Atom::Item(nullable))
-    }
-
-    /// After `[`: a character class up to its `]`.
-    fn class(&mut self) -> Result<(), String> {
-        let open = self.pos - 1;
-        if self.peek() == Some('^') {
-            self.pos += 1;
-        }
-        let mut first = true;
-        loop {
-            let Some(c) = self.peek() else {
-                return Err(bad("missing closing ]", &self.chars[open..]));
-            };
-            if c == ']' && !first {
-                self.pos += 1;
-                return Ok(());
-            }
-            first = false;
-            if c == '[' && self.chars.get(self.pos + 1) == Some(&':') {
-                let rest: String = self.chars[self.pos..].iter().collect();
-                if let Some(end) = rest[2..].find(":]") {
-                    let name = rest[2..2 + end].trim_start_matches('^');
-                    const POSIX: [&str; 14] = [
-                        "alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower",
-                        "print", "punct", "space", "upper", "word", "xdigit",
-                    ];
-                    if !POSIX.contains(&name) {
-                        let len = rest[..2 + end + 2].chars().count();
-                        return Err(bad(
-                            "invalid character class range",
-                            &self.chars[self.pos..self.pos + len],
-                        ));
-                    }
-                    self.pos += rest[..2 + end + 2].chars().count();
-                    continue;
-                }
-            }
-            let lo_start = self.pos;
-            let lo = self.class_char()?;
-            if self.peek() == Some('-') && self.chars.get(self.pos + 1).is_some_and(|c| *c != ']') {
-                self.pos += 1;
-                let hi = self.class_char()?;
-                match (lo, hi) {
-                    (Some(lo), Some(hi)) if lo <= hi => {}
-                    _ => {
-                        return Err(bad(
-                            "invalid character class range",
-                            &self.chars[lo_start..self.pos],
-                        ))
-                    }
-                }
-            }
-        }
-    }
-
-    /// One character of a class: `Some(char)`, or `None` for `\d`-like sets.
-    fn class_char(&mut self) -> Result<Option<char>, String> {
-        let Some(c) = self.peek() else {
-            return Ok(None);
-        };
-        self.pos += 1;
-        if c != '\\' {
-            return Ok(Some(c));
-        }
-        let at = self.pos;
-        match self.peek() {
-            Some('d' | 'D' | 's' | 'S' | 'w' | 'W' | 'p' | 'P') => {
-                self.escape(true)?;
-                Ok(None)
-            }
-            _ => {
-                self.escape(true)?;
-                Ok(self.escaped_char(at))
-            }
-        }
-    }
-
-    /// The literal character of the escape that starts at `at` (after `\`).
-    fn escaped_char(&self, at: usize) -> Option<char> {
-        let e = *self.chars.get(at)?;
-        let text: String = self.chars[at + 1..self.pos].iter().collect();
-        Some(match e {
-            'a' => '\u{7}',
-            'f' => '\u{c}',
-            't' => '\t',
-            'n' => '\n',
-            'r' => '\r',
-            'v' => '\u{b}',
-            'x' => {
-                let hex = text.trim_start_matches('{').trim_end_matches('}');
-                char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
-            }
-            '0'..='7' => {
-                let oct: String = self.chars[at..self.pos].iter().collect();
-                char::from_u32(u32::from_str_radix(&oct, 8).ok()?)?
-            }
-            other => other,
-        })
-    }
-
-    /// After `\`: whether the escape matches "".
-    fn escape(&mut self, in_class: bool) -> Result<bool, String> {
-        let Some(c) = self.peek() else {
-            return Err("trailing backslash at end of expression".into());
-        };
-        let start = self.pos - 1;
-        self.pos += 1;
-        match c {
-            'A' | 'z' | 'B' if !in_class => Ok(true),
-            'b' if !in_class => Ok(false),
-            'd' | 'D' | 's' | 'S' | 'w' | 'W' => Ok(false),
-            'a' | 'f' | 't' | 'n' | 'r' | 'v' => Ok(false),
-            'p' | 'P' => {
-                match self.peek() {
-                    Some('{') => {
-                        let from = self.pos;
-                        while self.peek().is_some_and(|c| c != '}') {
-                            self.pos += 1;
-                        }
-                        if self.peek() != Some('}') || self.pos == from + 1 {
-                            return Err(bad("invalid character class range", &self.chars[start..]));
-                        }
-                        self.pos += 1;
-                    }
-                    Some(_) => self.pos += 1,
-                    None => return Err(bad("invalid character class range", &self.chars[start..])),
-                }
-                Ok(false)
-            }
-            'Q' if !in_class => {
-                let from = self.pos;
-                while self.pos < self.chars.len()
-                    && !(self.chars[self.pos] == '\\' && self.chars.get(self.pos + 1) == Some(&'E'))
-                {
-                    self.pos += 1;
-                }
-                let empty = self.pos == from;
-                if self.pos < self.chars.len() {
-                    self.pos += 2;
-                }
-                Ok(empty)
-            }
-            'x' => {
-                if self.peek() == Some('{') {
-                    self.pos += 1;
-                    let from = self.pos;
-                    while self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
-                        self.pos += 1;
-                    }
-                    let hex: String = self.chars[from..self.pos].iter().collect();
-                    let valid = u32::from_str_radix(&hex, 16).is_ok_and(|v| v <= 0x10ffff);
-                    if self.peek() != Some('}') || !valid {
-                        return Err(bad(
-                            "invalid escape sequence",
-                            &self.chars[start..self.pos.min(self.chars.len())],
-                        ));
-                    }
-                    self.pos += 1;
-                } else {
-                    for _ in 0..2 {
-                        if !self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
-                            return Err(bad(
-                                "invalid escape sequence",
-                                &self.chars[start..self.pos],
-                            ));
-                        }
-                        self.pos += 1;
-                    }
-                }
-                Ok(false)
-            }
-            '1'..='7' if !self.peek().is_some_and(|c| ('0'..='7').contains(&c)) => {
-                Err(bad("invalid escape sequence", &self.chars[start..self.pos]))
-            }
-            '0'..='7' => {
-                for _ in 0..2 {
-                    if self.peek().is_some_and(|c| ('0'..='7').contains(&c)) {
-                        self.pos += 1;
-                    }
-                }
-                Ok(false)
-            }
-            c if c.is_ascii() && !c.is_ascii_alphanumeric() => Ok(false),
-            _ => Err(bad("invalid escape sequence", &self.chars[start..self.pos])),
-        }
     }
 }
 

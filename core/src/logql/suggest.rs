@@ -1,0 +1,151 @@
+//! "Did you mean" for LogQL errors: `syntax::did_you_mean`'s answer without
+//! allocating, skipping candidates whose length alone rules them out.
+
+use crate::syntax::did_you_mean;
+
+/// Longest word (in characters) compared on the stack; longer ones go to
+/// `syntax::did_you_mean`, which gives the same answer.
+const MAX: usize = 40;
+
+/// The candidate closest to `word` by edit distance (ASCII case ignored),
+/// within a third of the word's length (min 1); the first one on ties.
+pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let mut w = ['\0'; MAX];
+    let mut n = 0;
+    for c in word.chars() {
+        if n == MAX {
+            return did_you_mean(word, candidates);
+        }
+        w[n] = c.to_ascii_lowercase();
+        n += 1;
+    }
+    let w = &w[..n];
+    // Letter counts of the word (non-ASCII characters share one bucket).
+    let mut counts = [0u8; 128];
+    for &c in w {
+        let k = if c.is_ascii() { c as usize } else { 127 };
+        counts[k] = counts[k].saturating_add(1);
+    }
+    let limit = (n / 3).max(1);
+    let mut best: Option<(usize, &'c str)> = None;
+    for &cand in candidates {
+        if cand.len() > MAX || !cand.is_ascii() {
+            return did_you_mean(word, candidates);
+        }
+        // The distance is at least the difference in length.
+        let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1));
+        if cand.len().abs_diff(n) > bound || letter_bound(counts, n, cand.as_bytes()) > bound {
+            continue;
+        }
+        if let Some(d) = bounded_distance(w, cand.as_bytes(), bound) {
+            best = Some((d, cand));
+            if d == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A lower bound of the edit distance: letters of one word with no
+/// counterpart in the other each need an edit.
+fn letter_bound(mut counts: [u8; 128], n: usize, b: &[u8]) -> usize {
+    let mut matched = 0;
+    for &c in b {
+        let k = usize::from(c.to_ascii_lowercase() & 0x7f);
+        if counts[k] > 0 {
+            counts[k] -= 1;
+            matched += 1;
+        }
+    }
+    (n - matched).max(b.len() - matched)
+}
+
+/// Levenshtein distance between `a` and the ASCII `b` (compared lowercase),
+/// or `None` when it exceeds `bound`. Only the diagonal band `|i - j| <= bound`
+/// is computed (cells outside it exceed the bound anyway), and the scan stops
+/// once a whole row does.
+fn bounded_distance(a: &[char], b: &[u8], bound: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    let inf = bound + 1;
+    // row[j]: distance between a[..i] and b[..j], capped at `inf`.
+    let mut row = [0usize; MAX + 1];
+    for (j, r) in row.iter_mut().enumerate().take(m + 1) {
+        *r = j.min(inf);
+    }
+    for i in 1..=n {
+        let lo = i.saturating_sub(bound).max(1);
+        let hi = (i + bound).min(m);
+        if lo > hi {
+            // The band left the table: b is too short (checked by the caller).
+            return None;
+        }
+        let mut diag = row[lo - 1];
+        row[lo - 1] = if lo == 1 { i.min(inf) } else { inf };
+        let mut row_min = row[lo - 1];
+        let ca = a[i - 1];
+        for j in lo..=hi {
+            let up = row[j];
+            let cost = if ca == char::from(b[j - 1].to_ascii_lowercase()) {
+                diag
+            } else {
+                1 + diag.min(up).min(row[j - 1])
+            };
+            row[j] = cost.min(inf);
+            row_min = row_min.min(row[j]);
+            diag = up;
+        }
+        if row_min > bound {
+            return None;
+        }
+    }
+    Some(row[m]).filter(|d| *d <= bound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_did_you_mean() {
+        let names = [
+            "rate",
+            "count_over_time",
+            "sum",
+            "sort",
+            "sort_desc",
+            "json",
+            "logfmt",
+            "line_format",
+            "label_format",
+            "quantile_over_time",
+        ];
+        for word in [
+            "rat",
+            "RATE",
+            "rte",
+            "cout_over_time",
+            "count_over_tme",
+            "sun",
+            "srot",
+            "sotr",
+            "jsno",
+            "Json",
+            "logfnt",
+            "line_fromat",
+            "labelformat",
+            "x",
+            "",
+            "é",
+            "qunatile",
+            "quantile_over_tiem",
+            "sort_des",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+            "count_over_time_count_over_time_count_over_time",
+            "ééééé",
+            "sumé",
+        ] {
+            assert_eq!(suggest(word, &names), did_you_mean(word, &names), "{word}");
+        }
+    }
+}
