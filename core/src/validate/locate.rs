@@ -181,14 +181,16 @@ fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
 /// Offset just past the string literal starting at `at`.
 fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at + 1;
-    while i < bytes.len() {
+    loop {
+        i += bytes
+            .get(i..)?
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\'))?;
         match bytes[i] {
             b'\\' => i += 2,
-            b'"' => return Some(i + 1),
-            _ => i += 1,
+            _ => return Some(i + 1),
         }
     }
-    None
 }
 
 /// Offset just past the value starting at `at`, without recursion.
@@ -217,6 +219,13 @@ fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
             _ => {}
         }
         i += 1;
+        if depth > 0 {
+            // Inside a container only brackets and strings matter: jump to the next.
+            i += bytes
+                .get(i..)?
+                .iter()
+                .position(|b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))?;
+        }
     }
 }
 
