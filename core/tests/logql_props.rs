@@ -7,15 +7,7 @@ use dashstudio_core::logql;
 use proptest::prelude::*;
 
 fn check(q: &str) {
-    if let Err(e) = logql::parse(q) {
-        let r = e.span.range();
-        assert!(r.start <= r.end && r.end <= q.len(), "{q:?}: span {r:?}");
-        assert!(
-            q.is_char_boundary(r.start) && q.is_char_boundary(r.end),
-            "{q:?}: span {r:?}"
-        );
-        assert!(!e.message.is_empty());
-    }
+    common::spans::assert_well_formed(q, logql::parse(q));
 }
 
 const TOKENS: &[&str] = &[

@@ -5,3 +5,4 @@
 pub mod corpus;
 pub mod lezer;
 pub mod queries;
+pub mod spans;
