@@ -6,7 +6,7 @@ use crate::model::{DashboardModel, QueryLanguage, Target};
 use crate::validate::checks::variables::Broken;
 use crate::validate::codes;
 use crate::validate::finding::{pointer_token, Finding, Fix, Severity};
-use crate::validate::interpolate::{interpolate, references, Certainty, Interpolated};
+use crate::validate::interpolate::{interpolate, references, Certainty, Interpolated, Reference};
 
 /// A parse failure: where (byte offset in the parsed text, when the parser
 /// says), what, and how to fix it.
@@ -84,7 +84,7 @@ pub fn run(model: &DashboardModel, broken: &Broken, out: &mut Vec<Finding>) -> u
         {
             continue;
         }
-        if let Some(finding) = check(model, target, query, field, out) {
+        if let Some(finding) = check(model, target, query, &refs, field, out) {
             out.push(finding);
         }
     }
@@ -95,18 +95,27 @@ fn check(
     model: &DashboardModel,
     target: &Target,
     query: &str,
+    refs: &[Reference<'_>],
     field: &str,
     out: &mut Vec<Finding>,
 ) -> Option<Finding> {
     let pointer = format!("{}/{}", target.pointer, pointer_token(field));
     let first = interpolate(query, &model.variables, &stand_in);
-    if target.language == QueryLanguage::PromQL {
-        if let Ok(ast) = promql_parser::parser::parse(&first.text) {
-            super::promql::check(model, &pointer, query, &ast, out);
-            return None;
-        }
-    }
-    let failure = parse(target.language, &first.text).err()?;
+    // PromQL that parses also gets its semantic checks, from the same parse.
+    let failure = match target.language {
+        QueryLanguage::PromQL => match promql_parser::parser::parse(&first.text) {
+            Ok(ast) => {
+                super::promql::check(model, &pointer, query, &ast, out);
+                return None;
+            }
+            Err(message) => Failure {
+                offset: None,
+                message,
+                help: None,
+            },
+        },
+        language => parse(language, &first.text).err()?,
+    };
     if let Some(unknowable) = first.first_unknowable {
         // Other stand-ins for the unknowable values: any that parses clears it.
         for stand_in in STAND_INS {
@@ -120,12 +129,12 @@ fn check(
             .is_some_and(|o| first.original(o) < unknowable);
         // No stand-in parses, and every unknowable value sits where any
         // value parses the same (a quoted string, a range): the query itself is broken.
-        let contained = references(query)
+        let contained = refs
             .iter()
             .filter(|r| is_unknowable(model, r.name))
             .all(|r| inert_context(&query[..r.start]));
         if !before_variables && !contained {
-            return Some(unverifiable(target, query, pointer, &first, failure));
+            return Some(unverifiable(target, refs, pointer, failure));
         }
     }
     Some(syntax_error(target, pointer, &first, failure))
@@ -207,18 +216,16 @@ fn syntax_error(
 
 fn unverifiable(
     target: &Target,
-    query: &str,
+    refs: &[Reference<'_>],
     pointer: String,
-    interpolated: &Interpolated,
     failure: Failure,
 ) -> Finding {
-    let names: Vec<String> = references(query)
-        .into_iter()
+    let names: Vec<String> = refs
+        .iter()
         .map(|r| format!("${}", r.name))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let _ = interpolated;
     Finding::dashboard(
         codes::QUERY_UNVERIFIABLE,
         Severity::Info,
