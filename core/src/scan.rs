@@ -55,12 +55,35 @@ pub struct SourceFile {
 
 /// One file read and parsed: its YAML documents and the operator resources
 /// in them, or why it could not be used.
+#[derive(Debug, Clone)]
 pub struct ParsedFile {
     path: String,
     size: u64,
     kustomization: Option<Kustomization>,
     #[expect(clippy::type_complexity, reason = "a private pair, named by its use")]
     content: Result<(Vec<yaml::Document>, Vec<(usize, Resource)>), FileProblem>,
+}
+
+impl ParsedFile {
+    /// The repository-relative path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// A file that could not be used, with why.
+    fn problem(path: &str, size: u64, message: String) -> Self {
+        Self {
+            path: path.to_owned(),
+            size,
+            kustomization: None,
+            content: Err(FileProblem {
+                file: path.to_owned(),
+                line: 1,
+                column: 1,
+                message,
+            }),
+        }
+    }
 }
 
 /// Parses one file by its repository-relative path (`/` separated).
@@ -147,15 +170,6 @@ impl Scanner {
                 documents,
             });
         }
-    }
-
-    fn problem(&mut self, file: &str, line: usize, column: usize, message: String) {
-        self.problems.push(FileProblem {
-            file: file.to_owned(),
-            line,
-            column,
-            message,
-        });
     }
 
     fn add_resource(&mut self, file: &str, document: usize, size: u64, resource: Resource) {
@@ -351,6 +365,15 @@ pub fn scan_dir(root: &Path) -> Result<Index, ScanError> {
 /// Feed every YAML file of a directory tree on disk to `scanner`. Files are
 /// read and parsed on every core, then added in path order.
 pub fn scan_dir_with(root: &Path, mut scanner: Scanner) -> Result<Scanner, ScanError> {
+    for file in parse_dir(root)? {
+        scanner.add_parsed(file);
+    }
+    Ok(scanner)
+}
+
+/// Read and parse every YAML file of a directory tree on disk, on every core,
+/// in path order. Unreadable and oversized files come back as problems.
+pub fn parse_dir(root: &Path) -> Result<Vec<ParsedFile>, ScanError> {
     if !root.is_dir() {
         return Err(ScanError::NotADirectory(root.display().to_string()));
     }
@@ -383,46 +406,28 @@ pub fn scan_dir_with(root: &Path, mut scanner: Scanner) -> Result<Scanner, ScanE
             if !file_type.is_file() || !is_yaml_name(&name) {
                 continue;
             }
-            let rel = relative(root, &path);
-            match entry.metadata() {
-                Ok(m) if m.len() > MAX_FILE_BYTES => {
-                    scanner.problem(
-                        &rel,
-                        1,
-                        1,
-                        format!(
-                            "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped",
-                            m.len()
-                        ),
-                    );
-                    continue;
-                }
-                _ => {}
-            }
-            files.push((rel, path));
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            files.push((relative(root, &path), path, size));
         }
     }
-    let parsed = crate::parallel::map(&files, |(rel, path)| match std::fs::read(path) {
-        Ok(bytes) => parse_file(rel, &bytes),
-        Err(e) => ParsedFile {
-            path: rel.clone(),
-            size: 0,
-            kustomization: None,
-            content: Err(FileProblem {
-                file: rel.clone(),
-                line: 1,
-                column: 1,
-                message: format!("cannot read the file: {e}"),
-            }),
-        },
-    });
-    for file in parsed {
-        scanner.add_parsed(file);
-    }
-    Ok(scanner)
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(crate::parallel::map(&files, |(rel, path, size)| {
+        if *size > MAX_FILE_BYTES {
+            return ParsedFile::problem(
+                rel,
+                *size,
+                format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped"),
+            );
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => parse_file(rel, &bytes),
+            Err(e) => ParsedFile::problem(rel, 0, format!("cannot read the file: {e}")),
+        }
+    }))
 }
 
-fn is_yaml_name(name: &str) -> bool {
+/// Whether the scanner reads a file of this name (`*.yaml`, `*.yml`, `Kustomization`).
+pub fn is_yaml_name(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml") || name == "Kustomization"
 }
 

@@ -59,10 +59,13 @@ pub enum OutputFormat {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeConfig {
-    /// Repository to open: a Git working tree or a plain directory. Without it,
-    /// a demo repository is generated in the data dir.
+    /// Repository to open: a local path (a Git repository or a plain
+    /// directory) or a remote URL (`https://`, `ssh://`, `git@host:path`,
+    /// `file://`). Git repositories are cloned into the data dir and edited
+    /// there, never in place. Without it, a demo repository is generated in
+    /// the data dir.
     #[arg(long, env = "DASHSTUDIO_REPO")]
-    pub repo: Option<PathBuf>,
+    pub repo: Option<String>,
 
     /// Where the studio keeps its database and clones.
     #[arg(long, env = "DASHSTUDIO_DATA_DIR", default_value = "data")]
@@ -75,4 +78,94 @@ pub struct ServeConfig {
     /// Directory of the built site (`pkg/` with the hydration bundle and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    #[command(flatten)]
+    pub git: GitConfig,
+
+    #[command(flatten)]
+    pub write: WriteConfig,
+
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+}
+
+impl ServeConfig {
+    /// The defaults, for a repository and data dir (what tests start from).
+    pub fn new(repo: Option<String>, data_dir: PathBuf) -> Self {
+        Self {
+            repo,
+            data_dir,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: PathBuf::from("target/site"),
+            git: GitConfig::default(),
+            write: WriteConfig::default(),
+            forge: ForgeArgs::default(),
+        }
+    }
+}
+
+/// How the studio reaches the remote.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GitConfig {
+    /// Token for HTTPS remotes (sent as the password of HTTP basic auth).
+    #[arg(long = "git-token", env = "DASHSTUDIO_GIT_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// User name for HTTPS remotes with a token (default `x-access-token`) or SSH.
+    #[arg(long = "git-username", env = "DASHSTUDIO_GIT_USERNAME")]
+    pub username: Option<String>,
+
+    /// Private key file for SSH remotes.
+    #[arg(long = "git-ssh-key", env = "DASHSTUDIO_GIT_SSH_KEY")]
+    pub ssh_key: Option<PathBuf>,
+
+    /// Seconds between fetches from origin (0: only on demand).
+    #[arg(long = "fetch-interval", env = "DASHSTUDIO_FETCH_INTERVAL", default_value_t = 60)]
+    pub fetch_interval: u64,
+}
+
+/// Who commits and what they may do, until sign-in exists.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WriteConfig {
+    /// Author of commits made through the studio: `Name <email>`.
+    #[arg(
+        long = "author",
+        env = "DASHSTUDIO_AUTHOR",
+        default_value = "Dashboard Studio <studio@dashstudio.invalid>"
+    )]
+    pub author: String,
+
+    /// Allow commits straight onto the default branch (otherwise every
+    /// commit goes to a `studio/<user>/<slug>` branch).
+    #[arg(long = "allow-direct-commit", env = "DASHSTUDIO_ALLOW_DIRECT_COMMIT")]
+    pub allow_direct_commit: bool,
+}
+
+impl Default for WriteConfig {
+    fn default() -> Self {
+        Self {
+            author: "Dashboard Studio <studio@dashstudio.invalid>".to_owned(),
+            allow_direct_commit: false,
+        }
+    }
+}
+
+/// Where pull requests are opened.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ForgeArgs {
+    /// The forge hosting origin: `github` or `gitea` (also Forgejo).
+    #[arg(long = "forge", env = "DASHSTUDIO_FORGE")]
+    pub kind: Option<String>,
+
+    /// The forge's API root (GitHub: https://api.github.com; Gitea: https://host/api/v1).
+    #[arg(long = "forge-api-url", env = "DASHSTUDIO_FORGE_API_URL")]
+    pub api_url: Option<String>,
+
+    /// `owner/name` of the repository on the forge (inferred from origin when possible).
+    #[arg(long = "forge-repo", env = "DASHSTUDIO_FORGE_REPO")]
+    pub repo: Option<String>,
+
+    /// API token for the forge.
+    #[arg(long = "forge-token", env = "DASHSTUDIO_FORGE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }

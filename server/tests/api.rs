@@ -24,12 +24,12 @@ fn corpus() -> Option<PathBuf> {
 }
 
 fn config(repo: Option<PathBuf>, data_dir: &Path) -> ServeConfig {
-    ServeConfig {
-        repo,
-        data_dir: data_dir.to_path_buf(),
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        site_root: data_dir.join("site"),
-    }
+    let mut config = ServeConfig::new(
+        repo.map(|p| p.display().to_string()),
+        data_dir.to_path_buf(),
+    );
+    config.site_root = data_dir.join("site");
+    config
 }
 
 async fn get(app: &Router, uri: &str) -> (StatusCode, String) {

@@ -14,12 +14,8 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 async fn demo_app(data: &Path) -> Router {
-    let config = ServeConfig {
-        repo: None,
-        data_dir: data.to_path_buf(),
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        site_root: data.join("site"),
-    };
+    let mut config = ServeConfig::new(None, data.to_path_buf());
+    config.site_root = data.join("site");
     router::build(serve::prepare(&config).await.expect("demo repository"))
 }
 

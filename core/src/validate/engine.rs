@@ -39,6 +39,17 @@ impl Repository {
         Self::from_scanner(scanner)
     }
 
+    /// Builds the repository from files already parsed by
+    /// [`scan::parse_file`] / [`scan::parse_dir`] (the server keeps them, so
+    /// validating a draft re-parses only the files the draft changes).
+    pub fn from_parsed(files: impl IntoIterator<Item = scan::ParsedFile>) -> Self {
+        let mut scanner = Scanner::keeping_sources();
+        for file in files {
+            scanner.add_parsed(file);
+        }
+        Self::from_scanner(scanner)
+    }
+
     /// Scans a directory tree on disk.
     pub fn from_dir(root: &Path) -> Result<Self, ScanError> {
         scan::scan_dir_with(root, Scanner::keeping_sources()).map(Self::from_scanner)

@@ -1,6 +1,10 @@
 //! The database: connection, migrations, and the queries the services need.
 //! All SQL lives under this module.
 
+pub mod audit;
+pub mod commits;
+pub mod drafts;
+
 use std::path::Path;
 use std::str::FromStr;
 
