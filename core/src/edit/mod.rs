@@ -75,7 +75,8 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
         return Vec::new();
     }
     pointer
-        .trim_start_matches('/')
+        .strip_prefix('/')
+        .unwrap_or(pointer)
         .split('/')
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
         .collect()
