@@ -19,6 +19,9 @@ pub mod merge;
 pub mod ops;
 pub mod yaml;
 
+pub use file::{open_dashboard, save_dashboard, DashboardSource, Encoding};
+pub use merge::{merge3, Conflict};
+
 /// Why an edit could not be made. Each variant names what is wrong and where;
 /// no edit function panics on any input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

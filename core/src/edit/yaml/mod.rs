@@ -506,5 +506,11 @@ fn child<'a>(v: &'a mut Value, token: &str) -> Option<&'a mut Value> {
     }
 }
 
+/// `s` as a YAML scalar for block context: plain when that reads back as
+/// the same text, else double-quoted.
+pub fn format_plain_or_quoted(s: &str) -> String {
+    scalar::plain(s, false).unwrap_or_else(|| scalar::double_quoted(s))
+}
+
 #[cfg(test)]
 mod tests;
