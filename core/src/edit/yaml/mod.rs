@@ -512,5 +512,10 @@ pub fn format_plain_or_quoted(s: &str) -> String {
     scalar::plain(s, false).unwrap_or_else(|| scalar::double_quoted(s))
 }
 
+/// `s` in YAML double quotes, every character YAML cannot hold escaped.
+pub fn double_quoted(s: &str) -> String {
+    scalar::double_quoted(s)
+}
+
 #[cfg(test)]
 mod tests;
