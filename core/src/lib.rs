@@ -3,6 +3,7 @@
 
 pub mod crd;
 pub mod dashboard;
+pub mod edit;
 pub mod index;
 pub mod kustomize;
 pub mod logql;
