@@ -284,3 +284,40 @@ fn corpus_report_snapshot() {
     let text = dashstudio_core::validate::format::text(&report, false);
     insta::assert_snapshot!("corpus_report", text);
 }
+
+/// Validating only some files reports exactly what a full run reports in
+/// those files: uid duplicates across files, kustomize listing, and each
+/// file's own checks included.
+#[test]
+fn validating_some_files_matches_the_full_run_in_those_files() {
+    let Some(root) = corpus() else { return };
+    let repo = Repository::from_dir(&root).expect("corpus scans");
+    let full = validate(&repo, &Options::default());
+    let mut by_file: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &full.diagnostics {
+        *by_file.entry(d.file.as_str()).or_default() += 1;
+    }
+    // Files with a uid duplicate (cross-file), a kustomize finding, and a
+    // dashboard with many findings.
+    let mut chosen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for code in ["dashboard/uid-duplicate", "kustomize/unlisted", "json/syntax"] {
+        let file = full
+            .with_code(code)
+            .next()
+            .unwrap_or_else(|| panic!("the corpus has a {code}"))
+            .file
+            .clone();
+        chosen.insert(file);
+    }
+    let busiest = by_file.iter().max_by_key(|(_, n)| **n).map(|(f, _)| (*f).to_owned());
+    chosen.extend(busiest);
+    let scoped = dashstudio_core::validate::validate_files(&repo, &Options::default(), &chosen);
+    let expected: Vec<_> = full
+        .diagnostics
+        .iter()
+        .filter(|d| chosen.contains(&d.file))
+        .collect();
+    let got: Vec<_> = scoped.diagnostics.iter().collect();
+    assert!(expected.len() > 10, "{} diagnostics in {chosen:?}", expected.len());
+    assert_eq!(got, expected);
+}

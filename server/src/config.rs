@@ -79,6 +79,15 @@ pub struct ServeConfig {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
+    /// Datasource names or uids provisioned outside the repository (as for
+    /// `validate`). Repeat or separate by commas.
+    #[arg(
+        long = "external-datasource",
+        env = "DASHSTUDIO_EXTERNAL_DATASOURCES",
+        value_delimiter = ','
+    )]
+    pub external_datasources: Vec<String>,
+
     #[command(flatten)]
     pub git: GitConfig,
 
@@ -97,6 +106,7 @@ impl ServeConfig {
             data_dir,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: PathBuf::from("target/site"),
+            external_datasources: Vec::new(),
             git: GitConfig::default(),
             write: WriteConfig::default(),
             forge: ForgeArgs::default(),

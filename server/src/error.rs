@@ -1,11 +1,12 @@
-//! The API's one error type. Use `ApiError::NotFound`/`BadRequest` for what the
-//! client can fix (4xx, message shown as is); `Internal` for everything else
-//! (500, logged with its cause, never shown to the client).
+//! The API's one error type. Use `NotFound`/`BadRequest`/`Conflict`/
+//! `Unprocessable`/`Forbidden` for what the client can fix (4xx, message shown
+//! as is, `details` carrying what it needs to act); `Internal` for everything
+//! else (500, logged with its cause, never shown to the client).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -13,17 +14,42 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request conflicts with the repository's state (changed upstream,
+    /// already exists, waiting for a push).
+    #[error("{message}")]
+    Conflict { message: String, details: Value },
+    /// Understood but refused, e.g. a commit that does not validate.
+    #[error("{message}")]
+    Unprocessable { message: String, details: Value },
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl ApiError {
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict {
+            message: message.into(),
+            details: json!([]),
+        }
+    }
+
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            Self::Unprocessable { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(format!("database: {e}"))
     }
 }
 
@@ -37,7 +63,11 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let body = json!({"error": {"code": code, "message": message, "details": []}});
+        let details = match self {
+            Self::Conflict { details, .. } | Self::Unprocessable { details, .. } => details,
+            _ => json!([]),
+        };
+        let body = json!({"error": {"code": code, "message": message, "details": details}});
         (status, Json(body)).into_response()
     }
 }

@@ -11,4 +11,5 @@ pub mod git;
 pub mod metrics;
 pub mod router;
 pub mod serve;
+pub mod service;
 pub mod state;

@@ -25,6 +25,7 @@ async fn main() -> eyre::Result<()> {
                 .await
                 .wrap_err_with(|| format!("cannot listen on {}", config.listen))?;
             let addr = listener.local_addr()?;
+            dashstudio_server::service::background::spawn(state.clone());
             let app = router::build(state);
             println!("Dashboard Studio listening on http://{addr}");
             axum::serve(listener, app)

@@ -24,12 +24,33 @@ pub fn build(state: AppState) -> Router {
         .route("/folders", get(api::folders::list))
         .route("/dashboards", get(api::dashboards::list))
         .route("/dashboards/{namespace}/{name}", get(api::dashboards::get))
+        .route(
+            "/dashboards/{namespace}/{name}/history",
+            get(api::repository::history),
+        )
+        .route("/drafts", get(api::drafts::list).post(api::drafts::create))
+        .route(
+            "/drafts/{namespace}/{name}",
+            get(api::drafts::get)
+                .put(api::drafts::save)
+                .delete(api::drafts::discard),
+        )
+        .route(
+            "/drafts/{namespace}/{name}/operations",
+            post(api::drafts::operate),
+        )
+        .route("/commits", post(api::commits::create))
+        .route("/commits/{commit}", get(api::commits::get))
+        .route("/commits/{commit}/push", post(api::commits::push))
+        .route("/repository/fetch", post(api::repository::fetch))
+        .route("/audit", get(api::repository::audit))
         .route("/problems", get(api::problems::list))
         .route(
             "/validate",
             post(api::validate::validate)
                 .layer(DefaultBodyLimit::max(api::validate::MAX_BODY_BYTES)),
         )
+        .layer(DefaultBodyLimit::max(api::validate::MAX_BODY_BYTES))
         .fallback(|| async {
             ApiError::NotFound(
                 "no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned(),

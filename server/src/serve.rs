@@ -1,13 +1,18 @@
-//! `dashstudio serve`: open the repository (or create the demo), scan it,
-//! record it in the database, and build the application state.
+//! `dashstudio serve`: open the repository (or create the demo), clone it
+//! into the data dir when it is a Git repository, read it, record it in the
+//! database, and build the application state.
 
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use eyre::WrapErr;
 use leptos::prelude::LeptosOptions;
 
-use crate::config::ServeConfig;
+use crate::config::{ForgeArgs, ServeConfig};
+use crate::forge::{self, Forge};
+use crate::git::{Credentials, Source, Transport, Workspace};
+use crate::service::snapshot::Snapshot;
+use crate::service::{slug, Actor, Writer};
 use crate::state::{App, AppState, Repo, RepoKind};
 use crate::{db, demo, git};
 
@@ -15,30 +20,72 @@ use crate::{db, demo, git};
 pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .wrap_err_with(|| format!("creating the data dir {}", config.data_dir.display()))?;
-    let path = match &config.repo {
-        Some(p) => p.clone(),
-        None => demo::ensure(&config.data_dir)?,
+    let actor = Actor::parse(&config.write.author).map_err(|e| eyre::eyre!(e))?;
+    let input = match &config.repo {
+        Some(r) => r.clone(),
+        None => demo::ensure(&config.data_dir)?.display().to_string(),
     };
-    let path: PathBuf = std::fs::canonicalize(&path)
-        .wrap_err_with(|| format!("the repository {} cannot be opened", path.display()))?;
-    if !path.is_dir() {
-        eyre::bail!("the repository {} is not a directory", path.display());
-    }
-    let kind = if git::is_work_tree(&path) {
-        RepoKind::Git
-    } else {
-        RepoKind::Directory
+    let local = Path::new(&input);
+    let plain_directory = !input.contains("://")
+        && local.is_dir()
+        && !git::is_work_tree(local)
+        && !local.join("HEAD").is_file();
+    let creds = Credentials {
+        token: config.git.token.clone(),
+        ssh_key: config.git.ssh_key.clone(),
+        username: config.git.username.clone(),
     };
-    let head = git::head_commit(&path);
 
-    let scan_path = path.clone();
+    let (repo, writer, head) = if plain_directory {
+        let path = std::fs::canonicalize(local)
+            .wrap_err_with(|| format!("the repository {input} cannot be opened"))?;
+        let repo = Repo {
+            source: path.display().to_string(),
+            path,
+            kind: RepoKind::Directory,
+        };
+        (repo, None, None)
+    } else {
+        let source = Source::parse(&input).map_err(|e| eyre::eyre!("--repo: {e}"))?;
+        let clones = config.data_dir.join("clones");
+        std::fs::create_dir_all(&clones)
+            .wrap_err_with(|| format!("creating {}", clones.display()))?;
+        let dir = clones.join(clone_dir_name(&source));
+        let shown = source.to_string();
+        let workspace = open_clone(source.clone(), dir.clone(), creds.clone()).await?;
+        let head = workspace.head().map_err(|e| eyre::eyre!("{e}"))?.to_string();
+        let root = std::fs::canonicalize(&dir)
+            .wrap_err_with(|| format!("the clone {} cannot be opened", dir.display()))?;
+        let forge = build_forge(&config.forge, source.url())?;
+        let writer = Writer {
+            git: Arc::new(Mutex::new(workspace)),
+            creds: creds.clone(),
+            forge,
+            config: config.write.clone(),
+            actor: actor.clone(),
+            root: root.clone(),
+            commit_lock: tokio::sync::Mutex::new(()),
+            fetch_lock: tokio::sync::Mutex::new(()),
+            fetch_interval_seconds: config.git.fetch_interval,
+        };
+        let repo = Repo {
+            source: shown,
+            path: root,
+            kind: RepoKind::Git,
+        };
+        (repo, Some(writer), Some(head))
+    };
+
+    let scan_path = repo.path.clone();
     let started = std::time::Instant::now();
-    let index = tokio::task::spawn_blocking(move || dashstudio_core::scan_dir(&scan_path))
+    let scan_head = head.clone();
+    let snapshot = tokio::task::spawn_blocking(move || Snapshot::read(&scan_path, scan_head))
         .await
         .wrap_err("the scanner stopped unexpectedly")??;
+    let index = Arc::clone(&snapshot.index);
     tracing::info!(
-        repo = %path.display(),
-        kind = kind.as_str(),
+        repo = %repo.source,
+        kind = repo.kind.as_str(),
         files = index.files,
         dashboards = index.dashboards.len(),
         broken = index.broken().count(),
@@ -52,8 +99,8 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         .wrap_err_with(|| format!("opening the database in {}", config.data_dir.display()))?;
     db::record_scan(
         &pool,
-        &path.display().to_string(),
-        kind.as_str(),
+        &repo.source,
+        repo.kind.as_str(),
         head.as_deref(),
         index.dashboards.len() as i64,
     )
@@ -74,10 +121,102 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         .site_addr(config.listen)
         .build();
     Ok(AppState(Arc::new(App {
-        repo: Repo { path, kind, head },
-        index: RwLock::new(Arc::new(index)),
+        repo,
+        snapshot: RwLock::new(Arc::new(snapshot)),
+        writer,
+        actor,
+        external_datasources: config.external_datasources.clone(),
         db: pool,
         leptos,
         metrics: Default::default(),
     })))
+}
+
+/// The clone's directory name: readable, and distinct per source.
+fn clone_dir_name(source: &Source) -> String {
+    let url = source.url();
+    let hash = url
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let tail = url
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or("repo");
+    format!("{}-{:08x}", slug(tail, 40), hash as u32)
+}
+
+/// Clone (or reopen) off the runtime, logging progress about once a second.
+async fn open_clone(source: Source, dir: PathBuf, creds: Credentials) -> eyre::Result<Workspace> {
+    let shown = source.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut last = std::time::Instant::now();
+        let mut progress = |p: git::Progress| {
+            if last.elapsed().as_secs() >= 1 {
+                last = std::time::Instant::now();
+                tracing::info!(
+                    objects = p.received_objects,
+                    total = p.total_objects,
+                    bytes = p.received_bytes,
+                    "cloning"
+                );
+            }
+        };
+        Workspace::open_or_clone(&source, &dir, &creds, &mut progress)
+    })
+    .await
+    .wrap_err("the clone stopped unexpectedly")?
+    .map_err(|e| eyre::eyre!("cloning {shown}: {e}"))
+}
+
+/// The pull request provider, when one is configured.
+fn build_forge(args: &ForgeArgs, remote_url: &str) -> eyre::Result<Option<Arc<dyn Forge>>> {
+    if args.kind.is_none() && args.token.is_none() {
+        return Ok(None);
+    }
+    let kind = args
+        .kind
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(|e| eyre::eyre!("--forge: {e}"))?;
+    let (owner, repo) = match args.repo.as_deref() {
+        Some(r) => {
+            let (o, n) = r
+                .split_once('/')
+                .ok_or_else(|| eyre::eyre!("--forge-repo {r:?} must be owner/name"))?;
+            (Some(o.to_owned()), Some(n.to_owned()))
+        }
+        None => (None, None),
+    };
+    let settings = forge::ForgeSettings {
+        kind,
+        api_url: args.api_url.clone(),
+        owner,
+        repo,
+        token: args.token.clone().map(forge::Secret::new),
+        timeout: None,
+    };
+    let config = settings
+        .resolve(Some(remote_url))
+        .map_err(|e| eyre::eyre!("pull requests: {e}"))?;
+    Ok(Some(forge::build(config).map_err(|e| eyre::eyre!("pull requests: {e}"))?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clone_dirs_are_named_after_the_repository() {
+        let a = Source::parse("https://github.com/acme/dashboards.git").expect("url");
+        let b = Source::parse("https://gitea.example/acme/dashboards.git").expect("url");
+        let name = clone_dir_name(&a);
+        assert!(name.starts_with("dashboards-"), "{name}");
+        assert_ne!(name, clone_dir_name(&b));
+        assert!(matches!(a.transport(), Transport::Http));
+    }
 }

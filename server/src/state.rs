@@ -5,11 +5,14 @@ use std::sync::{Arc, RwLock};
 
 use axum::extract::FromRef;
 use dashstudio_app::server_fns::browse::Catalog;
+use dashstudio_core::validate::Options;
 use dashstudio_core::Index;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
 use crate::metrics::Metrics;
+use crate::service::snapshot::Snapshot;
+use crate::service::{Actor, Writer};
 
 /// What kind of repository is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,13 +35,19 @@ impl RepoKind {
 pub struct Repo {
     pub path: std::path::PathBuf,
     pub kind: RepoKind,
-    /// The commit scanned, for Git repositories.
-    pub head: Option<String>,
+    /// Where the repository came from (`--repo`, credentials stripped).
+    pub source: String,
 }
 
 pub struct App {
     pub repo: Repo,
-    pub index: RwLock<Arc<Index>>,
+    /// The repository as last read; swapped whole after a fetch.
+    pub snapshot: RwLock<Arc<Snapshot>>,
+    /// Present for Git repositories: drafts, commits, pushes.
+    pub writer: Option<Writer>,
+    /// Who acts, until sign-in exists (issue 7).
+    pub actor: Actor,
+    pub external_datasources: Vec<String>,
     pub db: SqlitePool,
     pub leptos: LeptosOptions,
     pub metrics: Metrics,
@@ -63,9 +72,29 @@ impl FromRef<AppState> for LeptosOptions {
 impl App {
     /// The current index (cheap: an `Arc` clone).
     pub fn current_index(&self) -> Arc<Index> {
-        match self.index.read() {
+        Arc::clone(&self.snapshot().index)
+    }
+
+    /// The repository as last read (cheap: an `Arc` clone).
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub fn set_snapshot(&self, next: Snapshot) {
+        let next = Arc::new(next);
+        match self.snapshot.write() {
+            Ok(mut guard) => *guard = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+    }
+
+    /// What validation knows beyond the repository.
+    pub fn validation_options(&self) -> Options {
+        Options {
+            external_datasources: self.external_datasources.clone(),
         }
     }
 }

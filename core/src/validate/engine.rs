@@ -111,6 +111,23 @@ impl Repository {
 
 /// Runs every check over the repository.
 pub fn validate(repo: &Repository, options: &Options) -> Report {
+    validate_scoped(repo, options, None)
+}
+
+/// Runs every check that can report a problem in one of `files` (their
+/// documents and dashboards, and the repository-wide checks), and keeps the
+/// diagnostics placed in those files: what an editor needs after changing
+/// them, for a fraction of the cost of [`validate`] on a large repository.
+pub fn validate_files(repo: &Repository, options: &Options, files: &BTreeSet<String>) -> Report {
+    validate_scoped(repo, options, Some(files))
+}
+
+fn validate_scoped(
+    repo: &Repository,
+    options: &Options,
+    scope: Option<&BTreeSet<String>>,
+) -> Report {
+    let in_scope = |file: &str| scope.is_none_or(|s| s.contains(file));
     let mut diagnostics = Vec::new();
     let mut file_findings: Vec<(String, Finding)> = Vec::new();
     checks::files::run(&repo.index, &mut file_findings);
@@ -118,12 +135,22 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
     for (file, finding) in file_findings {
         diagnostics.push(place_in_file(&file, None, finding));
     }
-    let sources: Vec<&SourceFile> = repo.sources.values().collect();
+    let sources: Vec<&SourceFile> = repo
+        .sources
+        .values()
+        .filter(|s| in_scope(&s.path))
+        .collect();
     for placed in crate::parallel::map(&sources, |source| manifest_checks(source)) {
         diagnostics.extend(placed);
     }
     let known = checks::datasources::Known::new(&repo.index, &options.external_datasources);
-    let per_dashboard = crate::parallel::map(&repo.index.dashboards, |dashboard| {
+    let dashboards: Vec<&Dashboard> = repo
+        .index
+        .dashboards
+        .iter()
+        .filter(|d| in_scope(&d.file))
+        .collect();
+    let per_dashboard = crate::parallel::map(&dashboards, |dashboard| {
         dashboard_checks(repo, &known, dashboard)
     });
     let mut queries = 0;
@@ -133,6 +160,9 @@ pub fn validate(repo: &Repository, options: &Options) -> Report {
     }
     for (dashboard, finding) in checks::uniqueness::run(&repo.index) {
         diagnostics.push(place(repo, dashboard, finding));
+    }
+    if scope.is_some() {
+        diagnostics.retain(|d| in_scope(&d.file));
     }
     let summary = Summary {
         files: repo.index.files,

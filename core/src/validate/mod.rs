@@ -14,5 +14,5 @@ pub mod schema;
 
 pub use diagnostic::{Diagnostic, Report, Summary};
 pub use document::{validate_document, DASHBOARD_NAME, MANIFEST_NAME};
-pub use engine::{validate, Options, Repository};
+pub use engine::{validate, validate_files, Options, Repository};
 pub use finding::{Finding, Fix, Severity, Within};

@@ -36,6 +36,10 @@ pub struct DashboardResponse {
     #[serde(flatten)]
     pub summary: DashboardSummary,
     pub detail: Dashboard,
+    /// Opaque token of what was read; send it back as a draft's `base_version`.
+    pub version: Option<String>,
+    /// The Grafana dashboard JSON (`null` when it does not parse; see `detail`).
+    pub dashboard: Option<serde_json::Value>,
 }
 
 pub async fn get(
@@ -55,8 +59,16 @@ pub async fn get(
             "no GrafanaDashboard {namespace}/{name} in the repository{hint}"
         ))
     })?;
+    let snapshot = state.snapshot();
+    let version = crate::service::drafts::current_version(&state, &snapshot, &d.file);
+    let dashboard = crate::service::drafts::safe_join(&state.repo.path, &d.file)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| dashstudio_core::edit::open_dashboard(&text, d.document).ok())
+        .map(|(_, value)| value);
     Ok(Json(DashboardResponse {
         summary: DashboardSummary::from(d),
         detail: d.clone(),
+        version: version.map(|v| v.token()),
+        dashboard,
     }))
 }

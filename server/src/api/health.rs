@@ -12,7 +12,7 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
     let index = state.current_index();
     Json(json!({
         "status": "ok",
-        "repository": {"kind": state.repo.kind.as_str(), "head": state.repo.head},
+        "repository": {"kind": state.repo.kind.as_str(), "head": state.snapshot().head, "source": state.repo.source},
         "dashboards": index.dashboards.len(),
     }))
 }

@@ -108,11 +108,21 @@ pub async fn mark_push_failed(
     Ok(())
 }
 
-/// Record a pull request failure without touching the push state.
-pub async fn set_error(pool: &SqlitePool, commit_id: &str, error: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE commits SET last_error = ?2 WHERE commit_id = ?1")
-        .bind(commit_id)
-        .bind(error)
+/// Record a pull request failure, and when to try again, without touching
+/// the push state.
+pub async fn set_error(
+    pool: &SqlitePool,
+    commit_id: &str,
+    error: &str,
+    delay_seconds: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE commits SET last_error = ?2, next_attempt_at = datetime('now', ?3)
+         WHERE commit_id = ?1",
+    )
+    .bind(commit_id)
+    .bind(error)
+    .bind(format!("+{delay_seconds} seconds"))
         .execute(pool)
         .await?;
     Ok(())
@@ -123,7 +133,10 @@ pub async fn set_pull_request(
     commit_id: &str,
     url: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE commits SET pull_request_url = ?2, last_error = NULL WHERE commit_id = ?1")
+    sqlx::query(
+        "UPDATE commits SET pull_request_url = ?2, last_error = NULL, next_attempt_at = NULL
+         WHERE commit_id = ?1",
+    )
         .bind(commit_id)
         .bind(url)
         .execute(pool)

@@ -1,0 +1,35 @@
+//! `POST /api/v1/commits` (commit drafts, push, open a pull request),
+//! `GET /api/v1/commits/{commit}` and `POST /api/v1/commits/{commit}/push`
+//! (retry a failed push or pull request).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+use crate::error::ApiError;
+use crate::service::commits::{self, CommitBody, CommitResult};
+use crate::state::AppState;
+
+use super::JsonBody;
+
+pub async fn create(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<CommitBody>,
+) -> Result<(StatusCode, Json<CommitResult>), ApiError> {
+    let result = commits::commit(&state, &state.actor, body).await?;
+    Ok((StatusCode::CREATED, Json(result)))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path(commit): Path<String>,
+) -> Result<Json<CommitResult>, ApiError> {
+    Ok(Json(commits::status(&state, &commit).await?))
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    Path(commit): Path<String>,
+) -> Result<Json<CommitResult>, ApiError> {
+    Ok(Json(commits::deliver(&state, &commit).await?))
+}
