@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod forge;
 pub mod git;
 pub mod metrics;
 pub mod router;
