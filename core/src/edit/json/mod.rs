@@ -34,7 +34,14 @@ pub fn parse(text: &str) -> Result<Value, EditError> {
 
 /// `original` rewritten to hold `new`, changing only the text of what differs.
 pub fn rewrite(original: &str, new: &Value) -> Result<String, EditError> {
-    let old = parse(original)?;
+    let Some((root, old)) = tree::parse(original) else {
+        parse(original)?;
+        return Err(EditError::Json {
+            message: "the text nests too deeply to edit".to_owned(),
+            line: 1,
+            column: 1,
+        });
+    };
     if old == *new {
         return Ok(original.to_owned());
     }
@@ -44,11 +51,6 @@ pub fn rewrite(original: &str, new: &Value) -> Result<String, EditError> {
             reason: format!("nests deeper than {MAX_DEPTH} levels"),
         });
     }
-    let root = tree::parse(original).ok_or_else(|| EditError::Json {
-        message: "the text nests too deeply to edit".to_owned(),
-        line: 1,
-        column: 1,
-    })?;
     let style = Style::detect(original, &root);
     let mut rw = Rewriter {
         text: original,

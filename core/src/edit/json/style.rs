@@ -35,11 +35,13 @@ impl Style {
             if colon.is_some() && comma.is_some() && unit.is_some() {
                 break;
             }
-            let spans: Vec<(usize, usize)> = match &node.kind {
+            // The first two items' spans, and the container's children.
+            let (first, second) = match &node.kind {
                 Kind::Scalar => continue,
                 Kind::Array(items) => {
                     stack.extend(items.iter().rev());
-                    items.iter().map(|n| (n.start, n.end)).collect()
+                    let span = |n: &Node| (n.start, n.end);
+                    (items.first().map(span), items.get(1).map(span))
                 }
                 Kind::Object(members) => {
                     if let Some(m) = members.first() {
@@ -49,10 +51,11 @@ impl Style {
                         }
                     }
                     stack.extend(members.iter().rev().map(|m| &m.value));
-                    members.iter().map(|m| (m.key_start, m.value.end)).collect()
+                    let span = |m: &super::tree::Member| (m.key_start, m.value.end);
+                    (members.first().map(span), members.get(1).map(span))
                 }
             };
-            let Some(first) = spans.first() else { continue };
+            let Some(first) = first else { continue };
             let lead = &text[node.start + 1..first.0];
             if lead.contains('\n') {
                 if unit.is_none() {
@@ -62,8 +65,8 @@ impl Style {
                         unit = Some(u.to_owned());
                     }
                 }
-            } else if let (None, [a, b, ..]) = (&comma, spans.as_slice()) {
-                let between = &text[a.1..b.0];
+            } else if let (None, Some(b)) = (&comma, second) {
+                let between = &text[first.1..b.0];
                 if !between.contains('\n') {
                     comma = Some(between.to_owned());
                 }

@@ -128,7 +128,7 @@ pub(crate) fn document_nodes(text: &str, index: usize) -> Result<Vec<Node>, Edit
                     in_flow,
                     parent,
                 });
-                finish_child(&mut stack);
+                finish_child(&mut stack, end);
             }
             Event::Alias(_) => {
                 let (pointer, key, parent) = place(&mut stack, &mut pending_key, &nodes);
@@ -145,7 +145,7 @@ pub(crate) fn document_nodes(text: &str, index: usize) -> Result<Vec<Node>, Edit
                     in_flow,
                     parent,
                 });
-                finish_child(&mut stack);
+                finish_child(&mut stack, None);
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let mapping = matches!(event, Event::MappingStart(..));
@@ -177,6 +177,7 @@ pub(crate) fn document_nodes(text: &str, index: usize) -> Result<Vec<Node>, Edit
                     flow,
                     expect_key: mapping,
                     items: 0,
+                    last_end: None,
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -185,16 +186,11 @@ pub(crate) fn document_nodes(text: &str, index: usize) -> Result<Vec<Node>, Edit
                         Some(bytes_of.byte(span.end.index()))
                     } else {
                         // A block collection ends where its last value ends.
-                        nodes[frame.node + 1..]
-                            .iter()
-                            .filter(|n| n.parent == Some(frame.node))
-                            .map(|n| n.end)
-                            .last()
-                            .flatten()
+                        frame.last_end
                     };
                     nodes[frame.node].end = end;
+                    finish_child(&mut stack, end);
                 }
-                finish_child(&mut stack);
             }
             _ => {}
         }
@@ -211,6 +207,8 @@ struct Frame {
     flow: bool,
     expect_key: bool,
     items: usize,
+    /// Where the last completed value ends.
+    last_end: Option<usize>,
 }
 
 /// The pointer, key span and parent of a value starting now.
@@ -240,9 +238,10 @@ fn place(
     }
 }
 
-/// After a value in a mapping, the next scalar is a key again.
-fn finish_child(stack: &mut [Frame]) {
+/// A value ending at `end` is complete: in a mapping, a key comes next.
+fn finish_child(stack: &mut [Frame], end: Option<usize>) {
     if let Some(f) = stack.last_mut() {
+        f.last_end = end;
         if f.mapping {
             f.expect_key = true;
         }
