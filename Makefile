@@ -105,6 +105,7 @@ test: tools lint unit fuzz e2e
 
 bench:
 	cargo bench -p dashstudio-core
+	cargo bench -p dashstudio-server --bench write
 
 clean:
 	cargo clean
