@@ -1,0 +1,469 @@
+//! The Git layer against a bare `origin` reached through `file://` and a local
+//! path: clone, re-open, read, commit in memory, fetch. The system `git` checks
+//! what was written.
+
+#[path = "support/git.rs"]
+mod support;
+
+use dashstudio_server::git::{
+    CommitRequest, Credentials, FileChange, GitError, ObjectId, Source, Workspace,
+};
+use support::{assert_clean_worktree, assert_fsck_clean, clone, git, Upstream};
+
+const A: &str =
+    "apiVersion: grafana.integreatly.org/v1beta1\nkind: GrafanaDashboard\nmetadata:\n  name: a\n";
+
+fn write(path: &str, content: &str) -> FileChange {
+    FileChange {
+        path: path.to_string(),
+        content: Some(content.as_bytes().to_vec()),
+    }
+}
+
+fn delete(path: &str) -> FileChange {
+    FileChange {
+        path: path.to_string(),
+        content: None,
+    }
+}
+
+fn request(base: ObjectId, branch: &str, changes: Vec<FileChange>) -> CommitRequest {
+    CommitRequest {
+        base,
+        branch: branch.to_string(),
+        changes,
+        author: ("Ada Lovelace".to_string(), "ada@example.com".to_string()),
+        message: "Edit dashboards\n\nMade in Dashboard Studio.".to_string(),
+    }
+}
+
+fn id(text: &str) -> ObjectId {
+    text.trim().parse().expect("object id")
+}
+
+#[test]
+fn clones_a_local_path_and_reopens_it() {
+    let up = Upstream::new(&[
+        ("dashboards/a.yaml", A),
+        ("kustomization.yaml", "resources: []\n"),
+    ]);
+    let data = tempfile::tempdir().expect("tempdir");
+    let dest = data.path().join("repos").join("dash");
+    let source = up.someone().display().to_string();
+
+    let (ws, progress) = clone(&source, &dest);
+    assert_eq!(ws.dir(), dest.as_path());
+    assert_eq!(ws.default_branch(), "main");
+    assert_eq!(ws.head().expect("head"), id(&up.rev("main")));
+    assert_eq!(
+        std::fs::read_to_string(dest.join("dashboards/a.yaml")).expect("file"),
+        A
+    );
+    let origin = git(&dest, &["remote", "get-url", "origin"]);
+    let canonical = up.someone().canonicalize().expect("canonical");
+    assert_eq!(origin.trim(), format!("file://{}", canonical.display()));
+    let last = progress.last().expect("progress was reported");
+    assert!(
+        last.total_objects > 0 && last.received_objects == last.total_objects,
+        "{last:?}"
+    );
+    assert!(!data.path().join("repos/.dash.cloning").exists());
+    drop(ws);
+
+    let (again, progress) = clone(&source, &dest);
+    assert!(progress.is_empty(), "re-opening must not clone again");
+    assert_eq!(again.head().expect("head"), id(&up.rev("main")));
+
+    let other = Source::parse(&up.file_url()).expect("source");
+    let err = Workspace::open_or_clone(&other, &dest, &Credentials::default(), &mut |_| {})
+        .err()
+        .expect("a different origin is refused");
+    assert!(matches!(err, GitError::OriginMismatch { .. }), "{err}");
+
+    let occupied = data.path().join("occupied");
+    std::fs::create_dir_all(&occupied).expect("mkdir");
+    std::fs::write(occupied.join("notes.txt"), "mine").expect("write");
+    let err = Workspace::open_or_clone(&other, &occupied, &Credentials::default(), &mut |_| {})
+        .err()
+        .expect("a non-empty directory is refused");
+    assert!(matches!(err, GitError::DestinationNotEmpty { .. }), "{err}");
+}
+
+#[test]
+fn commit_is_base_plus_changes_and_leaves_the_working_tree_alone() {
+    let up = Upstream::new(&[
+        ("dashboards/a.yaml", A),
+        ("dashboards/old.yaml", "old: true\n"),
+        ("kustomization.yaml", "resources: []\n"),
+    ]);
+    let data = tempfile::tempdir().expect("tempdir");
+    let dest = data.path().join("clone");
+    let (ws, _) = clone(&up.file_url(), &dest);
+    let base = ws.head().expect("head");
+    let index_before = std::fs::read(dest.join(".git/index")).expect("index");
+
+    let branch = "studio/ada/cpu-panel";
+    let first = ws
+        .commit(request(
+            base,
+            branch,
+            vec![
+                write("dashboards/a.yaml", "changed: 1\n"),
+                write("dashboards/team/new.yaml", "new: 1\n"),
+                delete("dashboards/old.yaml"),
+            ],
+        ))
+        .expect("commit");
+    assert_eq!(first.branch, branch);
+    let c = first.commit.to_string();
+    let files = git(&dest, &["ls-tree", "-r", "--name-only", &c]);
+    assert_eq!(
+        files.lines().collect::<Vec<_>>(),
+        [
+            "dashboards/a.yaml",
+            "dashboards/team/new.yaml",
+            "kustomization.yaml"
+        ]
+    );
+    assert_eq!(
+        git(&dest, &["show", &format!("{c}:dashboards/a.yaml")]),
+        "changed: 1\n"
+    );
+    assert_eq!(
+        git(&dest, &["show", &format!("{c}:kustomization.yaml")]),
+        "resources: []\n"
+    );
+    assert_eq!(
+        git(&dest, &["rev-parse", &format!("{c}^")]).trim(),
+        base.to_string()
+    );
+    assert_eq!(
+        git(&dest, &["log", "-1", "--format=%an <%ae>|%s", &c]).trim(),
+        "Ada Lovelace <ada@example.com>|Edit dashboards"
+    );
+    assert_eq!(git(&dest, &["rev-parse", branch]).trim(), c);
+
+    // Nothing outside the object store and the branch ref moved.
+    assert_eq!(ws.head().expect("head"), base);
+    assert_eq!(
+        git(&dest, &["symbolic-ref", "HEAD"]).trim(),
+        "refs/heads/main"
+    );
+    assert_eq!(
+        std::fs::read(dest.join(".git/index")).expect("index"),
+        index_before
+    );
+    assert_eq!(
+        std::fs::read_to_string(dest.join("dashboards/a.yaml")).expect("file"),
+        A
+    );
+    assert!(dest.join("dashboards/old.yaml").exists());
+    assert_clean_worktree(&dest);
+
+    // A second commit onto the branch appends to it, even from the old base.
+    let second = ws
+        .commit(request(
+            base,
+            branch,
+            vec![write("kustomization.yaml", "resources: [a]\n")],
+        ))
+        .expect("second commit");
+    let s = second.commit.to_string();
+    assert_eq!(git(&dest, &["rev-parse", &format!("{s}^")]).trim(), c);
+    assert_eq!(
+        git(&dest, &["show", &format!("{s}:dashboards/a.yaml")]),
+        "changed: 1\n"
+    );
+    assert_eq!(
+        git(&dest, &["diff", "--name-only", &c, &s]).trim(),
+        "kustomization.yaml"
+    );
+
+    // Deleting a whole directory's only file removes the directory.
+    let third = ws
+        .commit(request(
+            base,
+            branch,
+            vec![delete("dashboards/team/new.yaml")],
+        ))
+        .expect("third commit");
+    let tree = git(
+        &dest,
+        &[
+            "ls-tree",
+            "-r",
+            "-t",
+            "--name-only",
+            &third.commit.to_string(),
+        ],
+    );
+    assert!(!tree.contains("dashboards/team"), "{tree}");
+    assert_fsck_clean(&dest);
+    assert_clean_worktree(&dest);
+}
+
+#[test]
+fn commit_refuses_unsafe_paths_empty_changes_and_foreign_branches() {
+    let up = Upstream::new(&[("a.yaml", A), ("dir/b.yaml", "b: 1\n")]);
+    let data = tempfile::tempdir().expect("tempdir");
+    let (ws, _) = clone(&up.file_url(), &data.path().join("clone"));
+    let base = ws.head().expect("head");
+    let branch = "studio/ada/x";
+
+    for path in [
+        "../escape.yaml",
+        "/etc/passwd",
+        ".git/config",
+        "dir/../../x",
+        "a//b",
+        "",
+    ] {
+        let err = ws
+            .commit(request(base, branch, vec![write(path, "x: 1\n")]))
+            .expect_err("unsafe path");
+        assert!(matches!(err, GitError::UnsafePath { .. }), "{path}: {err}");
+    }
+    for changes in [
+        vec![write("a.yaml", A)],
+        vec![delete("missing.yaml")],
+        vec![],
+    ] {
+        let err = ws
+            .commit(request(base, branch, changes))
+            .expect_err("empty change");
+        assert!(matches!(err, GitError::EmptyChange { .. }), "{err}");
+        assert!(err.to_string().contains("studio/ada/x"), "{err}");
+    }
+    let err = ws
+        .commit(request(base, "feature/x", vec![write("a.yaml", "x: 1\n")]))
+        .expect_err("foreign branch");
+    assert!(matches!(err, GitError::InvalidBranch { .. }), "{err}");
+    let err = ws
+        .commit(request(base, branch, vec![write("a.yaml/inner", "x: 1\n")]))
+        .expect_err("file in the way");
+    assert!(matches!(err, GitError::PathConflict { .. }), "{err}");
+    let err = ws
+        .commit(request(base, branch, vec![write("dir", "x: 1\n")]))
+        .expect_err("directory in the way");
+    assert!(matches!(err, GitError::PathConflict { .. }), "{err}");
+    let err = ws
+        .commit(request(
+            base,
+            branch,
+            vec![write("a.yaml", "1"), write("a.yaml", "2")],
+        ))
+        .expect_err("duplicate");
+    assert!(matches!(err, GitError::DuplicatePath { .. }), "{err}");
+    let unknown: ObjectId = "0123456789abcdef0123456789abcdef01234567"
+        .parse()
+        .expect("id");
+    let err = ws
+        .commit(request(unknown, branch, vec![write("a.yaml", "1")]))
+        .expect_err("unknown base");
+    assert!(matches!(err, GitError::UnknownRevision { .. }), "{err}");
+    assert_eq!(
+        ws.branch_tip(branch).expect("tip"),
+        None,
+        "no failed commit left a branch"
+    );
+}
+
+#[test]
+fn reads_files_blob_ids_and_history() {
+    let up = Upstream::new(&[("a.yaml", "v: 1\n"), ("b.yaml", "b: 1\n")]);
+    let second = up.commit(&[("a.yaml", "v: 2\n")], &[], "a: second version");
+    up.commit(&[("b.yaml", "b: 2\n")], &[], "b only");
+    let third = up.commit(&[("a.yaml", "v: 3\n")], &[], "a: third version");
+    let data = tempfile::tempdir().expect("tempdir");
+    let dest = data.path().join("clone");
+    let (ws, _) = clone(&up.file_url(), &dest);
+
+    let (bytes, blob) = ws
+        .read_file("main", "a.yaml")
+        .expect("read")
+        .expect("present");
+    assert_eq!(bytes, b"v: 3\n");
+    assert_eq!(blob, id(&git(&dest, &["rev-parse", "main:a.yaml"])));
+    assert_eq!(
+        ws.read_file(&second, "a.yaml")
+            .expect("read")
+            .expect("present")
+            .0,
+        b"v: 2\n"
+    );
+    assert_eq!(
+        ws.file_at(id(&second), "a.yaml").expect("read").as_deref(),
+        Some(&b"v: 2\n"[..])
+    );
+    assert_eq!(
+        ws.blob_id(id(&second), "a.yaml").expect("blob"),
+        Some(id(&git(&dest, &["rev-parse", &format!("{second}:a.yaml")])))
+    );
+    assert_eq!(ws.read_file("main", "missing.yaml").expect("read"), None);
+    assert_eq!(
+        ws.read_file("main", "")
+            .err()
+            .map(|e| matches!(e, GitError::UnsafePath { .. })),
+        Some(true)
+    );
+    assert!(matches!(
+        ws.read_file("no-such-branch", "a.yaml"),
+        Err(GitError::UnknownRevision { .. })
+    ));
+
+    let log = ws.log("a.yaml", 10).expect("log");
+    let summaries: Vec<_> = log.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "a: third version",
+            "a: second version",
+            "initial dashboards"
+        ]
+    );
+    assert_eq!(log[0].id, id(&third));
+    assert_eq!(
+        (log[0].author.as_str(), log[0].email.as_str()),
+        ("Someone Else", "else@example.com")
+    );
+    let expected_time: i64 = git(&dest, &["log", "-1", "--format=%at", &third])
+        .trim()
+        .parse()
+        .expect("time");
+    assert_eq!(log[0].time, expected_time);
+    // The same list the system git gives.
+    let witness = git(&dest, &["log", "--format=%H", "main", "--", "a.yaml"]);
+    let ids: Vec<String> = log.iter().map(|c| c.id.to_string()).collect();
+    assert_eq!(ids, witness.lines().collect::<Vec<_>>());
+    assert_eq!(ws.log("a.yaml", 1).expect("log").len(), 1);
+    assert!(ws.log("missing.yaml", 10).expect("log").is_empty());
+}
+
+#[test]
+fn fetch_reports_changed_paths_and_keeps_studio_branches() {
+    let up = Upstream::new(&[
+        ("a.yaml", "a: 1\n"),
+        ("gone.yaml", "gone: 1\n"),
+        ("same.yaml", "same: 1\n"),
+    ]);
+    let data = tempfile::tempdir().expect("tempdir");
+    let dest = data.path().join("clone");
+    let (ws, _) = clone(&up.file_url(), &dest);
+    let old = ws.head().expect("head");
+    let studio = ws
+        .commit(request(
+            old,
+            "studio/ada/x",
+            vec![write("mine.yaml", "m: 1\n")],
+        ))
+        .expect("commit");
+
+    up.commit(
+        &[("a.yaml", "a: 2\n"), ("team/new.yaml", "n: 1\n")],
+        &["gone.yaml"],
+        "upstream change",
+    );
+    let new = up.commit(&[("a.yaml", "a: 3\n")], &[], "another");
+
+    let outcome = ws.fetch(&Credentials::default()).expect("fetch");
+    assert_eq!(outcome.branch, "main");
+    assert_eq!((outcome.old, outcome.new), (old, id(&new)));
+    assert!(outcome.fast_forward);
+    assert_eq!(
+        outcome.changed_paths,
+        ["a.yaml", "gone.yaml", "team/new.yaml"]
+    );
+    let witness = git(&dest, &["diff", "--name-only", &old.to_string(), &new]);
+    assert_eq!(outcome.changed_paths, witness.lines().collect::<Vec<_>>());
+
+    assert_eq!(ws.head().expect("head"), id(&new));
+    assert_eq!(
+        std::fs::read_to_string(dest.join("a.yaml")).expect("file"),
+        "a: 3\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dest.join("team/new.yaml")).expect("file"),
+        "n: 1\n"
+    );
+    assert!(!dest.join("gone.yaml").exists());
+    assert!(
+        !dest.join("mine.yaml").exists(),
+        "studio branches are never checked out"
+    );
+    assert_clean_worktree(&dest);
+    assert_eq!(
+        ws.branch_tip("studio/ada/x").expect("tip"),
+        Some(studio.commit)
+    );
+
+    let again = ws.fetch(&Credentials::default()).expect("fetch again");
+    assert_eq!((again.old, again.new), (id(&new), id(&new)));
+    assert!(again.changed_paths.is_empty());
+
+    // Upstream rewrote main: the working tree still follows it.
+    git(
+        &up.bare(),
+        &["update-ref", "refs/heads/main", &old.to_string()],
+    );
+    let rewound = ws
+        .fetch(&Credentials::default())
+        .expect("fetch after force-push");
+    assert!(!rewound.fast_forward);
+    assert_eq!(rewound.new, old);
+    assert_eq!(
+        std::fs::read_to_string(dest.join("a.yaml")).expect("file"),
+        "a: 1\n"
+    );
+    assert_clean_worktree(&dest);
+    assert_fsck_clean(&dest);
+}
+
+#[test]
+fn a_commit_onto_the_default_branch_waits_for_its_push() {
+    let up = Upstream::new(&[("a.yaml", "a: 1\n")]);
+    let data = tempfile::tempdir().expect("tempdir");
+    let dest = data.path().join("clone");
+    let (ws, _) = clone(&up.file_url(), &dest);
+    let base = ws.head().expect("head");
+
+    let done = ws
+        .commit(request(base, "main", vec![write("a.yaml", "a: 2\n")]))
+        .expect("commit onto main");
+    assert_eq!(done.branch, "main");
+    assert_eq!(ws.head().expect("head"), base, "main waits for the push");
+    assert_eq!(
+        std::fs::read_to_string(dest.join("a.yaml")).expect("file"),
+        "a: 1\n"
+    );
+    assert_clean_worktree(&dest);
+    let pending = ws.pending_pushes().expect("pending");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(
+        (pending[0].branch.as_str(), pending[0].commit),
+        ("main", done.commit)
+    );
+
+    // A second edit before the push stacks on the first.
+    let next = ws
+        .commit(request(base, "main", vec![write("b.yaml", "b: 1\n")]))
+        .expect("second commit onto main");
+    assert_eq!(
+        git(&dest, &["rev-parse", &format!("{}^", next.commit)]).trim(),
+        done.commit.to_string()
+    );
+
+    ws.push("main", &Credentials::default()).expect("push");
+    assert_eq!(up.rev("main"), next.commit.to_string());
+    assert_eq!(ws.head().expect("head"), next.commit);
+    assert_eq!(
+        std::fs::read_to_string(dest.join("a.yaml")).expect("file"),
+        "a: 2\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dest.join("b.yaml")).expect("file"),
+        "b: 1\n"
+    );
+    assert_clean_worktree(&dest);
+    assert!(ws.pending_pushes().expect("pending").is_empty());
+    assert_fsck_clean(&dest);
+}
