@@ -98,9 +98,14 @@ fn a_commit_survives_a_kill_before_push() {
         assert_fsck_clean(&dest);
         assert_clean_worktree(&dest);
 
+        // Lock files a process killed mid-update would leave behind.
+        std::fs::write(dest.join(".git/index.lock"), "").expect("stale lock");
+        std::fs::write(dest.join(".git/refs/heads/main.lock"), "").expect("stale lock");
         let source = Source::parse(&url).expect("source");
         let ws = Workspace::open_or_clone(&source, &dest, &Credentials::default(), &mut |_| {})
             .expect("reopen");
+        assert!(!dest.join(".git/index.lock").exists());
+        assert!(!dest.join(".git/refs/heads/main.lock").exists());
         let pending = ws.pending_pushes().expect("pending");
         assert!(
             pending

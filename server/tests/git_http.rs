@@ -7,28 +7,12 @@ mod support;
 #[path = "support/git_http.rs"]
 mod support_http;
 
-use dashstudio_server::git::{
-    CommitRequest, Credentials, FileChange, GitError, ObjectId, PushError, Source, Workspace,
-};
-use support::{assert_clean_worktree, assert_fsck_clean, clone, clone_with, Upstream};
+use dashstudio_server::git::{Credentials, GitError, PushError, Source, Workspace};
+use support::{assert_clean_worktree, assert_fsck_clean, clone, clone_with, edit, Upstream};
 use support_http::GitHttpServer;
 
 const TOKEN: &str = "s3cr3t-t0ken-value";
 const WRONG: &str = "wr0ng-t0ken-value";
-
-fn edit(ws: &Workspace, branch: &str, path: &str, content: &str) -> ObjectId {
-    let request = CommitRequest {
-        base: ws.head().expect("head"),
-        branch: branch.to_string(),
-        changes: vec![FileChange {
-            path: path.to_string(),
-            content: Some(content.as_bytes().to_vec()),
-        }],
-        author: ("Ada".to_string(), "ada@example.com".to_string()),
-        message: format!("edit {path}"),
-    };
-    ws.commit(request).expect("commit").commit
-}
 
 fn token(token: &str) -> Credentials {
     Credentials {

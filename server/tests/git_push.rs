@@ -5,24 +5,8 @@
 #[path = "support/git.rs"]
 mod support;
 
-use dashstudio_server::git::{
-    CommitRequest, Credentials, FileChange, ObjectId, PushError, Workspace,
-};
-use support::{assert_clean_worktree, assert_fsck_clean, clone, git, Upstream};
-
-fn edit(ws: &Workspace, branch: &str, path: &str, content: &str) -> ObjectId {
-    let request = CommitRequest {
-        base: ws.head().expect("head"),
-        branch: branch.to_string(),
-        changes: vec![FileChange {
-            path: path.to_string(),
-            content: Some(content.as_bytes().to_vec()),
-        }],
-        author: ("Ada".to_string(), "ada@example.com".to_string()),
-        message: format!("edit {path}"),
-    };
-    ws.commit(request).expect("commit").commit
-}
+use dashstudio_server::git::{Credentials, PushError};
+use support::{assert_clean_worktree, assert_fsck_clean, clone, edit, git, Upstream};
 
 #[test]
 fn push_lands_the_branch_on_origin_and_clears_pending() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use git2::build::{CheckoutBuilder, RepoBuilder};
 use git2::{FetchOptions, FetchPrune, Repository};
 
-use super::credentials::{self, classify, AuthLog, Credentials, Failure};
+use super::credentials::{self, classify, AuthLog, Credentials};
 use super::error::git;
 use super::url::{redact, Source};
 use super::GitError;
@@ -103,21 +103,9 @@ impl Workspace {
             Err(e) => {
                 // Best effort: a half-written clone is removed again on the next try.
                 let _ = std::fs::remove_dir_all(&staging);
-                let remote = source.to_string();
-                let operation = "clone";
-                return Err(match classify(&e, &log, &secrets) {
-                    Failure::Auth(message) => GitError::Auth {
-                        remote,
-                        operation,
-                        message,
-                    },
-                    Failure::Unreachable(message) => GitError::Unreachable {
-                        remote,
-                        operation,
-                        message,
-                    },
-                    Failure::Other(message) => GitError::Git { operation, message },
-                });
+                return Err(
+                    classify(&e, &log, &secrets).into_git_error(source.to_string(), "clone")
+                );
             }
         };
         drop(repo);
@@ -129,6 +117,11 @@ impl Workspace {
     }
 
     fn reopen(source: &Source, dir: &Path) -> Result<Workspace, GitError> {
+        clear_stale_locks(&dir.join(".git")).map_err(|source| GitError::Io {
+            operation: "removing lock files left by a killed process",
+            dir: dir.to_path_buf(),
+            source,
+        })?;
         let repo = Repository::open(dir).map_err(git("opening the clone"))?;
         let found = repo
             .find_remote("origin")
@@ -175,6 +168,27 @@ impl Workspace {
     pub fn remote(&self) -> String {
         self.source.to_string()
     }
+}
+
+/// Remove the `*.lock` files a killed process left in `.git` (outside the
+/// object store), which would block every later ref or index update. Sound
+/// because the server is the only user of its clone and opens it once.
+fn clear_stale_locks(git_dir: &Path) -> std::io::Result<()> {
+    let mut dirs = vec![git_dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                if entry.file_name() != "objects" {
+                    dirs.push(path);
+                }
+            } else if path.extension().is_some_and(|ext| ext == "lock") {
+                std::fs::remove_file(&path)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `data/repos/.name.cloning` beside `data/repos/name`.

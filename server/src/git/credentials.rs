@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use git2::{Cred, CredentialType, ErrorClass, ErrorCode, RemoteCallbacks};
 
 use super::url::{scrub, Source};
+use super::GitError;
 
 /// The user name sent with a token when none is given (GitHub's convention;
 /// GitLab and Gitea accept any user name with a token).
@@ -113,6 +114,25 @@ pub(super) enum Failure {
     Auth(String),
     Unreachable(String),
     Other(String),
+}
+
+impl Failure {
+    /// The `GitError` of a failed clone or fetch of `remote` (redacted).
+    pub(super) fn into_git_error(self, remote: String, operation: &'static str) -> GitError {
+        match self {
+            Failure::Auth(message) => GitError::Auth {
+                remote,
+                operation,
+                message,
+            },
+            Failure::Unreachable(message) => GitError::Unreachable {
+                remote,
+                operation,
+                message,
+            },
+            Failure::Other(message) => GitError::Git { operation, message },
+        }
+    }
 }
 
 /// Sort a libgit2 network failure into authentication, unreachable remote or other.

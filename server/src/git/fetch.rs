@@ -5,7 +5,7 @@ use git2::build::CheckoutBuilder;
 use git2::{AutotagOption, DiffOptions, FetchOptions, FetchPrune, Oid};
 
 use super::clone::{Workspace, PENDING_PREFIX};
-use super::credentials::{self, classify, AuthLog, Credentials, Failure};
+use super::credentials::{self, classify, AuthLog, Credentials};
 use super::error::git;
 use super::{GitError, ObjectId};
 
@@ -78,20 +78,7 @@ impl Workspace {
         remote
             .fetch(&[FETCH_SPEC], Some(&mut options), Some("studio: fetch"))
             .map_err(|e| {
-                let remote = self.source.to_string();
-                match classify(&e, &log, &secrets) {
-                    Failure::Auth(message) => GitError::Auth {
-                        remote,
-                        operation,
-                        message,
-                    },
-                    Failure::Unreachable(message) => GitError::Unreachable {
-                        remote,
-                        operation,
-                        message,
-                    },
-                    Failure::Other(message) => GitError::Git { operation, message },
-                }
+                classify(&e, &log, &secrets).into_git_error(self.source.to_string(), operation)
             })
     }
 

@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dashstudio_server::git::{Credentials, Progress, Source, Workspace};
+use dashstudio_server::git::{
+    CommitRequest, Credentials, FileChange, ObjectId, Progress, Source, Workspace,
+};
 
 /// Run the system `git` in `dir`, isolated from the machine's configuration;
 /// panics with its stderr when it fails.
@@ -175,4 +177,50 @@ pub fn assert_clean_worktree(repo: &Path) {
         status.is_empty(),
         "the clone's working tree changed:\n{status}"
     );
+}
+
+pub const A: &str =
+    "apiVersion: grafana.integreatly.org/v1beta1\nkind: GrafanaDashboard\nmetadata:\n  name: a\n";
+
+pub fn write(path: &str, content: &str) -> FileChange {
+    FileChange {
+        path: path.to_string(),
+        content: Some(content.as_bytes().to_vec()),
+    }
+}
+
+pub fn delete(path: &str) -> FileChange {
+    FileChange {
+        path: path.to_string(),
+        content: None,
+    }
+}
+
+pub fn request(base: ObjectId, branch: &str, changes: Vec<FileChange>) -> CommitRequest {
+    CommitRequest {
+        base,
+        branch: branch.to_string(),
+        changes,
+        author: ("Ada Lovelace".to_string(), "ada@example.com".to_string()),
+        message: "Edit dashboards\n\nMade in Dashboard Studio.".to_string(),
+    }
+}
+
+pub fn id(text: &str) -> ObjectId {
+    text.trim().parse().expect("object id")
+}
+
+/// Commit one file onto `branch` from the clone's head, as Ada.
+pub fn edit(ws: &Workspace, branch: &str, path: &str, content: &str) -> ObjectId {
+    let request = CommitRequest {
+        base: ws.head().expect("head"),
+        branch: branch.to_string(),
+        changes: vec![FileChange {
+            path: path.to_string(),
+            content: Some(content.as_bytes().to_vec()),
+        }],
+        author: ("Ada".to_string(), "ada@example.com".to_string()),
+        message: format!("edit {path}"),
+    };
+    ws.commit(request).expect("commit").commit
 }
