@@ -1,9 +1,34 @@
-//! Git through git2: recognising a working tree and its HEAD, and creating a
-//! repository with an initial commit (the demo). All git2 use lives here.
+//! Git through git2, and only here: the server's own clone of a repository
+//! (clone, fetch, read, commit, push) and the small helpers the demo uses.
+//!
+//! A `Workspace` is the server's clone in its data dir. Its working tree always
+//! holds `origin`'s default branch (the scanner reads it); edits become commits
+//! built in memory on `studio/<user>/<slug>` branches, pushed to `origin`.
+//! Everything is synchronous: async callers use `spawn_blocking`.
+
+mod clone;
+mod commit;
+mod credentials;
+mod error;
+mod fetch;
+mod history;
+mod id;
+mod push;
+mod url;
 
 use std::path::Path;
 
 use git2::{IndexAddOption, Repository, Signature};
+
+pub use clone::{Progress, Workspace};
+pub use commit::{CommitOutcome, CommitRequest, FileChange};
+pub use credentials::{Credentials, TOKEN_USER};
+pub use error::{GitError, PushError};
+pub use fetch::FetchOutcome;
+pub use history::CommitInfo;
+pub use id::ObjectId;
+pub use push::PendingPush;
+pub use url::{redact, Source, Transport};
 
 /// The commit HEAD points to, if `path` is inside a Git working tree with commits.
 pub fn head_commit(path: &Path) -> Option<String> {
