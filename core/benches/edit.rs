@@ -31,17 +31,25 @@ fn main() {
     let mut rewrite = Vec::with_capacity(runs);
     let mut save = Vec::with_capacity(runs);
     let mut parse_only = Vec::with_capacity(runs);
-    for run in 0..runs {
+    let edited = |run: usize| {
+        let mut v = json::parse(&source.json_text).expect("parses");
+        v["panels"][0]["title"] = Value::String(format!("{title} {run}"));
+        v
+    };
+    for _ in 0..runs {
         let start = Instant::now();
         std::hint::black_box(json::parse(&source.json_text).expect("parses"));
         parse_only.push(start.elapsed());
+    }
+    for run in 0..runs {
         let start = Instant::now();
-        let mut v = json::parse(&source.json_text).expect("parses");
-        v["panels"][0]["title"] = Value::String(format!("{title} {run}"));
+        let v = edited(run);
         let out = json::rewrite(&source.json_text, &v).expect("rewrites");
         rewrite.push(start.elapsed());
-        std::hint::black_box(out);
-
+        std::hint::black_box((out, v));
+    }
+    for run in 0..runs {
+        let v = edited(run);
         let start = Instant::now();
         let out = edit::save_dashboard(&text, &source, &v).expect("saves");
         save.push(start.elapsed());
@@ -51,6 +59,7 @@ fn main() {
         v.sort();
         v[v.len() / 2]
     };
+    let fastest = rewrite.iter().min().copied().unwrap_or_default();
     println!(
         "edit {} ({} KB JSON), median of {runs}: parse + one title + rewrite {:.2} ms; \
          save into the YAML file (rewrite + splice + reload check) {:.2} ms",
@@ -60,8 +69,9 @@ fn main() {
         ms(median(&mut save)),
     );
     println!(
-        "  (of which one JSON parse alone: {:.2} ms)",
-        ms(median(&mut parse_only))
+        "  (one JSON parse alone: {:.2} ms; fastest parse + edit + rewrite: {:.2} ms)",
+        ms(median(&mut parse_only)),
+        ms(fastest)
     );
 }
 

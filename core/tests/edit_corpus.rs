@@ -288,3 +288,75 @@ fn kustomization_entries_edit_one_line_at_a_time() {
         .expect("a commented-out entry");
     assert!(edit::kustomize::remove_entry(&text, "resources", &disabled_path).is_err());
 }
+
+#[test]
+fn crd_operations_change_one_line_on_every_corpus_dashboard() {
+    let Some(root) = corpus::root() else { return };
+    let (mut renamed, mut moved, mut duplicated) = (0, 0, 0);
+    for path in yaml_files(&root) {
+        let text = std::fs::read_to_string(&path).expect("utf-8");
+        let Ok(docs) = dashstudio_core::yaml::load_documents(&text) else {
+            continue;
+        };
+        let name = path
+            .strip_prefix(&root)
+            .expect("under root")
+            .display()
+            .to_string();
+        for (i, doc) in docs.iter().enumerate() {
+            if doc.value.get("kind").and_then(Value::as_str) != Some("GrafanaDashboard") {
+                continue;
+            }
+            let what = format!("{name}#{i}");
+            let out = edit::crd::rename(&text, i, "renamed-dashboard").expect("rename");
+            let (old, new) = linediff::changed(&text, &out);
+            assert_eq!((old.len(), new.len()), (1, 1), "{what}: rename");
+            renamed += 1;
+
+            let folder = edit::crd::Folder::Title("Moved & Co".to_owned());
+            let out = edit::crd::move_to_folder(&text, i, &folder).expect("move");
+            let reloaded = dashstudio_core::yaml::load_documents(&out).expect("loads");
+            let spec = &reloaded[i].value["spec"];
+            assert_eq!(spec["folder"], "Moved & Co", "{what}");
+            assert!(
+                spec.get("folderUID").is_none() && spec.get("folderRef").is_none(),
+                "{what}"
+            );
+            let (old, new) = linediff::changed(&text, &out);
+            if doc.value["spec"].get("folder").is_some() {
+                assert_eq!((old.len(), new.len()), (1, 1), "{what}: move");
+                moved += 1;
+            } else {
+                assert!(
+                    old.is_empty() && new.len() == 1,
+                    "{what}: move added {new:?}"
+                );
+            }
+
+            // Duplicating a panel adds lines and changes none (minified: its one line).
+            let Ok((src, value)) = edit::open_dashboard(&text, i) else {
+                continue;
+            };
+            let Some(id) = ops::panel_ids(&value).first().copied() else {
+                continue;
+            };
+            let mut v = value.clone();
+            ops::duplicate_panel(&mut v, id).expect("duplicate");
+            let out = edit::save_dashboard(&text, &src, &v).expect("save duplicate");
+            let (old, new) = linediff::changed(&text, &out);
+            if src.json_text.trim().lines().count() > 1 {
+                assert!(
+                    old.is_empty() && new.len() >= 3,
+                    "{what}: duplicate changed {}",
+                    short(&old)
+                );
+            }
+            reloads_as(&out, i, &v, &what);
+            duplicated += 1;
+        }
+    }
+    println!("renamed {renamed}, moved in place {moved}, duplicated {duplicated}");
+    // Every dashboard renames; 73 name `spec.folder` already (the rest gain
+    // one line); 56 of the 64 in-file dashboards have panels with ids.
+    assert_eq!((renamed, moved, duplicated), (80, 73, 56));
+}

@@ -125,7 +125,7 @@ proptest! {
 
     #[test]
     fn yaml_edits_never_panic(
-        text in "(spec|json|folder|name|metadata|[ ]{1,4}|:|- |[|>][-+2]?|\"|'|#|\\{|\\}|\\[|\\]|,|\n|\r\n|x|1|---\n){0,40}",
+        text in "(spec|json|folder|name|metadata|[ ]{1,4}|:|- |[|>][-+2]?|\"|'|#|\\{|\\}|\\[|\\]|,|\n|\r\n|x|é|😀|1|---\n){0,40}",
         content in "[{}\\[\\]\" \n:a]{0,10}",
         doc in 0usize..3,
     ) {

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::matching::{align, Step};
 use super::EditError;
 use style::{line_indent, Style};
-use tree::{Kind, Node};
+use tree::{Member, Span};
 
 /// Deeper new values are refused rather than risk the stack.
 const MAX_DEPTH: usize = 512;
@@ -34,30 +34,25 @@ pub fn parse(text: &str) -> Result<Value, EditError> {
 
 /// `original` rewritten to hold `new`, changing only the text of what differs.
 pub fn rewrite(original: &str, new: &Value) -> Result<String, EditError> {
-    let Some((root, old)) = tree::parse(original) else {
-        parse(original)?;
-        return Err(EditError::Json {
-            message: "the text nests too deeply to edit".to_owned(),
-            line: 1,
-            column: 1,
-        });
-    };
+    let old = parse(original)?;
     if old == *new {
         return Ok(original.to_owned());
     }
-    if depth(new) > MAX_DEPTH {
-        return Err(EditError::InvalidValue {
-            pointer: String::new(),
-            reason: format!("nests deeper than {MAX_DEPTH} levels"),
-        });
-    }
-    let style = Style::detect(original, &root);
+    let root = tree::root(original);
+    let style = Style::detect(original, root);
     let mut rw = Rewriter {
         text: original,
         style: &style,
         edits: Vec::new(),
+        too_deep: false,
     };
-    rw.value(&root, &old, new, style.pretty);
+    rw.value(root, &old, new, style.pretty);
+    if rw.too_deep {
+        return Err(EditError::InvalidValue {
+            pointer: String::new(),
+            reason: format!("the new value nests deeper than {MAX_DEPTH} levels"),
+        });
+    }
     apply(original, rw.edits)
 }
 
@@ -95,6 +90,8 @@ struct Rewriter<'a> {
     text: &'a str,
     style: &'a Style,
     edits: Vec<Edit>,
+    /// A value to write nests too deep: the rewrite is refused.
+    too_deep: bool,
 }
 
 impl Rewriter<'_> {
@@ -104,50 +101,78 @@ impl Rewriter<'_> {
 
     /// Rewrites `node` (holding `old`) to hold `new`; `multiline` is the
     /// layout of its container.
-    fn value(&mut self, node: &Node, old: &Value, new: &Value, multiline: bool) {
+    fn value(&mut self, node: Span, old: &Value, new: &Value, multiline: bool) {
         if old == new {
             return;
         }
         let inner_multiline = self.text[node.start..node.end].contains('\n');
-        match (&node.kind, old, new) {
-            (Kind::Object(members), Value::Object(o), Value::Object(n)) if !members.is_empty() => {
-                self.object(node, members, o, n, inner_multiline);
+        match (old, new) {
+            (Value::Object(o), Value::Object(n))
+                if !o.is_empty() && self.text.as_bytes().get(node.start) == Some(&b'{') =>
+            {
+                let members = tree::members(self.text, node);
+                if members.len() >= o.len() {
+                    return self.object(node, &members, o, n, new, inner_multiline);
+                }
+                self.replace(node, new, multiline);
             }
-            (Kind::Array(items), Value::Array(o), Value::Array(n)) if !items.is_empty() => {
-                self.array(node, items, o, n, inner_multiline);
+            (Value::Array(o), Value::Array(n))
+                if !o.is_empty() && self.text.as_bytes().get(node.start) == Some(&b'[') =>
+            {
+                let items = tree::items(self.text, node);
+                if items.len() == o.len() {
+                    return self.array(node, &items, o, n, new, inner_multiline);
+                }
+                self.replace(node, new, multiline);
             }
-            _ => {
-                let indent = line_indent(self.text, node.start).to_owned();
-                let text = self.style.write(new, &indent, multiline);
-                self.edit(node.start, node.end, text);
-            }
+            _ => self.replace(node, new, multiline),
         }
+    }
+
+    /// Writes `new` in place of the whole value at `node`.
+    fn replace(&mut self, node: Span, new: &Value, multiline: bool) {
+        if depth(new) > MAX_DEPTH {
+            self.too_deep = true;
+            return;
+        }
+        let indent = line_indent(self.text, node.start).to_owned();
+        let text = self.style.write(new, &indent, multiline);
+        self.edit(node.start, node.end, text);
     }
 
     fn object(
         &mut self,
-        node: &Node,
-        members: &[tree::Member],
+        node: Span,
+        members: &[Member],
         old: &Map<String, Value>,
         new: &Map<String, Value>,
+        whole: &Value,
         multiline: bool,
     ) {
         let mut keep = Vec::with_capacity(members.len());
+        // A duplicated key: the last one is the value; earlier ones stay as written.
+        let last: std::collections::HashMap<&str, usize> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.key.as_str(), i))
+            .collect();
         for (i, m) in members.iter().enumerate() {
             let kept = new.contains_key(&m.key);
             keep.push(kept);
-            // A duplicated key: the last one is the value; earlier ones stay as written.
-            let last = !members[i + 1..].iter().any(|later| later.key == m.key);
+            let last = last.get(m.key.as_str()) == Some(&i);
             if let (true, Some(o), Some(n)) = (last, old.get(&m.key), new.get(&m.key)) {
-                self.value(&m.value, o, n, multiline);
+                self.value(m.value, o, n, multiline);
             }
         }
         let indent = line_indent(self.text, members[0].key_start).to_owned();
         let added: Vec<String> = new
             .iter()
-            .filter(|(k, _)| !old.contains_key(*k))
+            .filter(|(k, v)| !old.contains_key(*k) && depth(v) <= MAX_DEPTH)
             .map(|(k, v)| self.style.member(k, v, &indent, multiline))
             .collect();
+        self.too_deep |= new
+            .iter()
+            .any(|(k, v)| !old.contains_key(k) && depth(v) > MAX_DEPTH);
         let spans: Vec<(usize, usize)> =
             members.iter().map(|m| (m.key_start, m.value.end)).collect();
         let last_kept = keep.iter().rposition(|k| *k);
@@ -156,22 +181,16 @@ impl Rewriter<'_> {
         } else {
             vec![(last_kept, added)]
         };
-        self.splice(
-            node,
-            &spans,
-            &keep,
-            inserts,
-            &Value::Object(new.clone()),
-            multiline,
-        );
+        self.splice(node, &spans, &keep, inserts, whole, multiline);
     }
 
     fn array(
         &mut self,
-        node: &Node,
-        items: &[Node],
+        node: Span,
+        items: &[Span],
         old: &[Value],
         new: &[Value],
+        whole: &Value,
         multiline: bool,
     ) {
         let mut keep = vec![false; items.len()];
@@ -183,10 +202,14 @@ impl Rewriter<'_> {
                 Step::Both(i, j) => {
                     keep[i] = true;
                     previous = Some(i);
-                    self.value(&items[i], &old[i], &new[j], multiline);
+                    self.value(items[i], &old[i], &new[j], multiline);
                 }
                 Step::Old(_) => {}
                 Step::New(j) => {
+                    if depth(&new[j]) > MAX_DEPTH {
+                        self.too_deep = true;
+                        continue;
+                    }
                     let text = self.style.write(&new[j], &indent, multiline);
                     match inserts.last_mut() {
                         Some((after, texts)) if *after == previous => texts.push(text),
@@ -196,21 +219,14 @@ impl Rewriter<'_> {
             }
         }
         let spans: Vec<(usize, usize)> = items.iter().map(|n| (n.start, n.end)).collect();
-        self.splice(
-            node,
-            &spans,
-            &keep,
-            inserts,
-            &Value::Array(new.to_vec()),
-            multiline,
-        );
+        self.splice(node, &spans, &keep, inserts, whole, multiline);
     }
 
     /// Deletes the items not kept (with their commas) and inserts new items
     /// after kept item `after` (`None`: before the first kept one).
     fn splice(
         &mut self,
-        node: &Node,
+        node: Span,
         spans: &[(usize, usize)],
         keep: &[bool],
         inserts: Vec<(Option<usize>, Vec<String>)>,
@@ -219,6 +235,10 @@ impl Rewriter<'_> {
     ) {
         if !keep.contains(&true) {
             // Nothing of the old container survives: write it anew.
+            if depth(new) > MAX_DEPTH {
+                self.too_deep = true;
+                return;
+            }
             let indent = line_indent(self.text, node.start).to_owned();
             let text = self.style.write(
                 new,

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::tree::{Kind, Node};
+use super::tree::{self, Span};
 
 /// The layout of one JSON document, read from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,71 +21,71 @@ pub(crate) struct Style {
 }
 
 impl Style {
-    pub(crate) fn detect(text: &str, root: &Node) -> Style {
-        let mut style = Style {
-            unit: "  ".to_owned(),
-            newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
-            colon: ": ".to_owned(),
-            comma: ", ".to_owned(),
-            pretty: text.trim().contains('\n'),
-        };
-        let (mut colon, mut comma, mut unit) = (None, None, None);
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            if colon.is_some() && comma.is_some() && unit.is_some() {
+    pub(crate) fn detect(text: &str, root: Span) -> Style {
+        let pretty = text.trim().contains('\n');
+        let (mut colon, mut comma) = (None, None);
+        // One pass outside strings: the first `:` and the first `,` that is
+        // not at the end of a line tell the separators.
+        let b = text.as_bytes();
+        let (mut i, mut last_string_end) = (0, 0);
+        // (Within the first 64 KiB: a pretty document may have no inline comma.)
+        let scan = b.len().min(64 * 1024);
+        while i < scan && (colon.is_none() || comma.is_none()) {
+            match b[i] {
+                b'"' => {
+                    i = tree::value_end(b, i);
+                    last_string_end = i;
+                    continue;
+                }
+                b':' if colon.is_none() => {
+                    let after = i + 1 + count_spaces(&b[i + 1..]);
+                    let between = &text[last_string_end..after];
+                    if !between.contains('\n') {
+                        colon = Some(between.to_owned());
+                    }
+                }
+                b',' if comma.is_none() => {
+                    let spaces = count_spaces(&b[i + 1..]);
+                    if !matches!(b.get(i + 1 + spaces), Some(b'\n' | b'\r')) {
+                        comma = Some(text[i..i + 1 + spaces].to_owned());
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        // The indent unit: down the first children to one on its own line.
+        let mut unit = None;
+        let mut node = root;
+        for _ in 0..64 {
+            let first = match b.get(node.start) {
+                Some(b'{') => tree::members(text, node)
+                    .first()
+                    .map(|m| (m.key_start, m.value)),
+                Some(b'[') => tree::items(text, node).first().map(|s| (s.start, *s)),
+                _ => None,
+            };
+            let Some((first_start, child)) = first else {
+                break;
+            };
+            if text[node.start + 1..first_start].contains('\n') {
+                let outer = line_indent(text, node.start);
+                let inner = line_indent(text, first_start);
+                unit = inner
+                    .strip_prefix(outer)
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_owned);
                 break;
             }
-            // The first two items' spans, and the container's children.
-            let (first, second) = match &node.kind {
-                Kind::Scalar => continue,
-                Kind::Array(items) => {
-                    stack.extend(items.iter().rev());
-                    let span = |n: &Node| (n.start, n.end);
-                    (items.first().map(span), items.get(1).map(span))
-                }
-                Kind::Object(members) => {
-                    if let Some(m) = members.first() {
-                        let between = &text[m.key_end..m.value.start];
-                        if colon.is_none() && !between.contains('\n') {
-                            colon = Some(between.to_owned());
-                        }
-                    }
-                    stack.extend(members.iter().rev().map(|m| &m.value));
-                    let span = |m: &super::tree::Member| (m.key_start, m.value.end);
-                    (members.first().map(span), members.get(1).map(span))
-                }
-            };
-            let Some(first) = first else { continue };
-            let lead = &text[node.start + 1..first.0];
-            if lead.contains('\n') {
-                if unit.is_none() {
-                    let outer = line_indent(text, node.start);
-                    let inner = line_indent(text, first.0);
-                    if let Some(u) = inner.strip_prefix(outer).filter(|u| !u.is_empty()) {
-                        unit = Some(u.to_owned());
-                    }
-                }
-            } else if let (None, Some(b)) = (&comma, second) {
-                let between = &text[first.1..b.0];
-                if !between.contains('\n') {
-                    comma = Some(between.to_owned());
-                }
-            }
+            node = child;
         }
-        if let Some(c) = colon {
-            style.colon = c;
-        } else if !style.pretty {
-            style.colon = ":".to_owned();
+        Style {
+            unit: unit.unwrap_or_else(|| "  ".to_owned()),
+            newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
+            colon: colon.unwrap_or_else(|| if pretty { ": " } else { ":" }.to_owned()),
+            comma: comma.unwrap_or_else(|| if pretty { ", " } else { "," }.to_owned()),
+            pretty,
         }
-        if let Some(c) = comma {
-            style.comma = c;
-        } else if !style.pretty {
-            style.comma = ",".to_owned();
-        }
-        if let Some(u) = unit {
-            style.unit = u;
-        }
-        style
     }
 
     /// `value` written in this style; `indent` is the indentation of the line
@@ -159,6 +159,10 @@ impl Style {
 
 fn quote(s: &str) -> String {
     Value::String(s.to_owned()).to_string()
+}
+
+fn count_spaces(b: &[u8]) -> usize {
+    b.iter().take_while(|c| **c == b' ' || **c == b'\t').count()
 }
 
 /// The spaces and tabs that start the line holding byte `pos`.

@@ -220,3 +220,15 @@ fn duplicating_a_panel_adds_one_block() {
         )
     );
 }
+
+#[test]
+fn too_deep_new_values_are_refused() {
+    let mut deep = json!(1);
+    for _ in 0..1000 {
+        deep = json!([deep]);
+    }
+    let err = rewrite("{\"a\": 1}", &json!({"a": 1, "b": deep.clone()})).expect_err("too deep");
+    assert!(matches!(err, EditError::InvalidValue { .. }), "{err:?}");
+    assert!(rewrite("[1]", &deep).is_err());
+    assert!(rewrite("[[1], 2]", &json!([deep, 3])).is_err());
+}

@@ -295,7 +295,7 @@ fn scalar_end(
                 if c == ':' && line[i + 1..].starts_with([' ', '\t']) {
                     break;
                 }
-                if line[i + 1..].is_empty() || !c.is_whitespace() {
+                if !c.is_whitespace() {
                     end = start + i + c.len_utf8();
                 }
             }

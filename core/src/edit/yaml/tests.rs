@@ -183,3 +183,14 @@ fn gzip_json_round_trips() {
     );
     assert!(out.lines().nth(2).is_some_and(|l| l.len() == 14), "{out}");
 }
+
+#[test]
+fn plain_scalars_with_multibyte_characters() {
+    let text = "metadata:\n  name: ééé # ü\n  title: a ü b\nspec:\n  x: 1\n";
+    let out = set_scalar(text, 0, "/metadata/name", &json!("b")).expect("edit");
+    assert_eq!(out, text.replace("ééé", "b"));
+    let out = set_scalar(text, 0, "/metadata/title", &json!("ü")).expect("edit");
+    assert_eq!(out, text.replace("a ü b", "ü"));
+    let out = remove(text, 0, "/metadata/title").expect("remove");
+    assert_eq!(out, text.replace("  title: a ü b\n", ""));
+}
