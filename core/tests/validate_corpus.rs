@@ -300,7 +300,11 @@ fn validating_some_files_matches_the_full_run_in_those_files() {
     // Files with a uid duplicate (cross-file), a kustomize finding, and a
     // dashboard with many findings.
     let mut chosen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for code in ["dashboard/uid-duplicate", "kustomize/unlisted", "json/syntax"] {
+    for code in [
+        "dashboard/uid-duplicate",
+        "kustomize/unlisted",
+        "json/syntax",
+    ] {
         let file = full
             .with_code(code)
             .next()
@@ -309,7 +313,10 @@ fn validating_some_files_matches_the_full_run_in_those_files() {
             .clone();
         chosen.insert(file);
     }
-    let busiest = by_file.iter().max_by_key(|(_, n)| **n).map(|(f, _)| (*f).to_owned());
+    let busiest = by_file
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(f, _)| (*f).to_owned());
     chosen.extend(busiest);
     let scoped = dashstudio_core::validate::validate_files(&repo, &Options::default(), &chosen);
     let expected: Vec<_> = full
@@ -318,6 +325,10 @@ fn validating_some_files_matches_the_full_run_in_those_files() {
         .filter(|d| chosen.contains(&d.file))
         .collect();
     let got: Vec<_> = scoped.diagnostics.iter().collect();
-    assert!(expected.len() > 10, "{} diagnostics in {chosen:?}", expected.len());
+    assert!(
+        expected.len() > 10,
+        "{} diagnostics in {chosen:?}",
+        expected.len()
+    );
     assert_eq!(got, expected);
 }

@@ -17,7 +17,10 @@ use serde_json::json;
 fn main() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
     if !corpus.is_dir() {
-        println!("skipping write benchmark: corpus not found at {}", corpus.display());
+        println!(
+            "skipping write benchmark: corpus not found at {}",
+            corpus.display()
+        );
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -26,8 +29,9 @@ fn main() {
     git::init_with_commit(&origin, "corpus").expect("origin commit");
     let source = Source::parse(&origin.display().to_string()).expect("source");
     let clone_dir = tmp.path().join("clone");
-    let workspace = Workspace::open_or_clone(&source, &clone_dir, &Credentials::default(), &mut |_| {})
-        .expect("clone");
+    let workspace =
+        Workspace::open_or_clone(&source, &clone_dir, &Credentials::default(), &mut |_| {})
+            .expect("clone");
     let head = workspace.head().expect("head");
     let snapshot = Snapshot::read(&clone_dir, Some(head.to_string())).expect("read");
 
@@ -76,7 +80,11 @@ fn main() {
         v.sort();
         v[v.len() / 2]
     };
-    let (e, v, c) = (median(&mut edits), median(&mut validations), median(&mut commits));
+    let (e, v, c) = (
+        median(&mut edits),
+        median(&mut validations),
+        median(&mut commits),
+    );
     println!(
         "edit + validate + commit of {file} ({} KB), median of {runs}: edit {:.1} ms, \
          validate {:.1} ms, commit {:.1} ms, total {:.1} ms (target < 50 ms)",

@@ -118,7 +118,11 @@ impl ServeConfig {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct GitConfig {
     /// Token for HTTPS remotes (sent as the password of HTTP basic auth).
-    #[arg(long = "git-token", env = "DASHSTUDIO_GIT_TOKEN", hide_env_values = true)]
+    #[arg(
+        long = "git-token",
+        env = "DASHSTUDIO_GIT_TOKEN",
+        hide_env_values = true
+    )]
     pub token: Option<String>,
 
     /// User name for HTTPS remotes with a token (default `x-access-token`) or SSH.
@@ -130,7 +134,11 @@ pub struct GitConfig {
     pub ssh_key: Option<PathBuf>,
 
     /// Seconds between fetches from origin (0: only on demand).
-    #[arg(long = "fetch-interval", env = "DASHSTUDIO_FETCH_INTERVAL", default_value_t = 60)]
+    #[arg(
+        long = "fetch-interval",
+        env = "DASHSTUDIO_FETCH_INTERVAL",
+        default_value_t = 60
+    )]
     pub fetch_interval: u64,
 }
 
@@ -176,6 +184,10 @@ pub struct ForgeArgs {
     pub repo: Option<String>,
 
     /// API token for the forge.
-    #[arg(long = "forge-token", env = "DASHSTUDIO_FORGE_TOKEN", hide_env_values = true)]
+    #[arg(
+        long = "forge-token",
+        env = "DASHSTUDIO_FORGE_TOKEN",
+        hide_env_values = true
+    )]
     pub token: Option<String>,
 }

@@ -10,7 +10,7 @@ use leptos::prelude::LeptosOptions;
 
 use crate::config::{ForgeArgs, ServeConfig};
 use crate::forge::{self, Forge};
-use crate::git::{Credentials, Source, Transport, Workspace};
+use crate::git::{Credentials, Source, Workspace};
 use crate::service::snapshot::Snapshot;
 use crate::service::{slug, Actor, Writer};
 use crate::state::{App, AppState, Repo, RepoKind};
@@ -23,9 +23,13 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
     let actor = Actor::parse(&config.write.author).map_err(|e| eyre::eyre!(e))?;
     let input = match &config.repo {
         Some(r) => r.clone(),
-        None => demo::ensure(&config.data_dir)?.display().to_string(),
+        None => demo::ensure_origin(&config.data_dir)?.display().to_string(),
     };
     let local = Path::new(&input);
+    let looks_local = !input.contains("://") && !(input.contains('@') && input.contains(':'));
+    if looks_local && !local.exists() {
+        eyre::bail!("the repository {input} cannot be opened: no such file or directory");
+    }
     let plain_directory = !input.contains("://")
         && local.is_dir()
         && !git::is_work_tree(local)
@@ -53,7 +57,10 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         let dir = clones.join(clone_dir_name(&source));
         let shown = source.to_string();
         let workspace = open_clone(source.clone(), dir.clone(), creds.clone()).await?;
-        let head = workspace.head().map_err(|e| eyre::eyre!("{e}"))?.to_string();
+        let head = workspace
+            .head()
+            .map_err(|e| eyre::eyre!("{e}"))?
+            .to_string();
         let root = std::fs::canonicalize(&dir)
             .wrap_err_with(|| format!("the clone {} cannot be opened", dir.display()))?;
         let forge = build_forge(&config.forge, source.url())?;
@@ -135,11 +142,9 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
 /// The clone's directory name: readable, and distinct per source.
 fn clone_dir_name(source: &Source) -> String {
     let url = source.url();
-    let hash = url
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let hash = url.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let tail = url
         .trim_end_matches('/')
         .trim_end_matches(".git")
@@ -203,7 +208,9 @@ fn build_forge(args: &ForgeArgs, remote_url: &str) -> eyre::Result<Option<Arc<dy
     let config = settings
         .resolve(Some(remote_url))
         .map_err(|e| eyre::eyre!("pull requests: {e}"))?;
-    Ok(Some(forge::build(config).map_err(|e| eyre::eyre!("pull requests: {e}"))?))
+    Ok(Some(
+        forge::build(config).map_err(|e| eyre::eyre!("pull requests: {e}"))?,
+    ))
 }
 
 #[cfg(test)]
@@ -217,6 +224,6 @@ mod tests {
         let name = clone_dir_name(&a);
         assert!(name.starts_with("dashboards-"), "{name}");
         assert_ne!(name, clone_dir_name(&b));
-        assert!(matches!(a.transport(), Transport::Http));
+        assert!(matches!(a.transport(), crate::git::Transport::Http));
     }
 }

@@ -238,7 +238,7 @@ async fn demo_repository_is_generated_once_and_browsable() {
         .await
         .expect("prepare demo");
     assert_eq!(state.repo.kind, RepoKind::Git);
-    let head = state.repo.head.clone().expect("demo has a commit");
+    let head = state.snapshot().head.clone().expect("demo has a commit");
     let index = state.current_index();
     assert!(
         index.dashboards.len() >= 12,
@@ -271,7 +271,7 @@ async fn demo_repository_is_generated_once_and_browsable() {
     let again = serve::prepare(&config(None, data.path()))
         .await
         .expect("prepare again");
-    assert_eq!(again.repo.head.as_deref(), Some(head.as_str()));
+    assert_eq!(again.snapshot().head.as_deref(), Some(head.as_str()));
 }
 
 #[tokio::test]

@@ -34,31 +34,38 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
+/// A bare `origin` holding the demo repository, a colleague's clone of it
+/// (`upstream`) to change it behind the studio's back, and a data dir.
 struct World {
     _tmp: tempfile::TempDir,
     origin: PathBuf,
+    upstream: PathBuf,
     data: PathBuf,
 }
 
 impl World {
     fn new() -> World {
         let tmp = tempfile::tempdir().expect("tempdir");
-        let origin = demo::ensure(tmp.path()).expect("demo repository");
-        git(&origin, &["config", "user.name", "Upstream"]);
-        git(&origin, &["config", "user.email", "upstream@example.org"]);
+        let origin = demo::ensure_origin(&tmp.path().join("gen")).expect("demo origin");
+        let upstream = tmp.path().join("upstream");
+        git(
+            tmp.path(),
+            &["clone", "-q", &origin.display().to_string(), "upstream"],
+        );
+        git(&upstream, &["config", "user.name", "Upstream"]);
+        git(&upstream, &["config", "user.email", "upstream@example.org"]);
         let data = tmp.path().join("data");
         World {
             origin,
+            upstream,
             data,
             _tmp: tmp,
         }
     }
 
     fn config(&self) -> ServeConfig {
-        let mut config = ServeConfig::new(
-            Some(self.origin.display().to_string()),
-            self.data.clone(),
-        );
+        let mut config =
+            ServeConfig::new(Some(self.origin.display().to_string()), self.data.clone());
         config.site_root = self.data.join("site");
         config.git.fetch_interval = 0;
         config.write.author = "Ada Lovelace <ada@example.org>".to_owned();
@@ -69,13 +76,15 @@ impl World {
         router::build(serve::prepare(&self.config()).await.expect("prepare"))
     }
 
-    /// Commit a change to `FILE` in origin, as someone else would.
+    /// Push a change to `FILE` to origin, as a colleague would.
     fn upstream_edit(&self, from: &str, to: &str) {
-        let path = self.origin.join(FILE);
+        git(&self.upstream, &["pull", "-q", "--ff-only"]);
+        let path = self.upstream.join(FILE);
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(text.contains(from), "{from} not in {FILE}");
         std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-        git(&self.origin, &["commit", "-qam", "upstream edit"]);
+        git(&self.upstream, &["commit", "-qam", "upstream edit"]);
+        git(&self.upstream, &["push", "-q", "origin", "master"]);
     }
 }
 
@@ -94,13 +103,17 @@ async fn send(app: &Router, method: Method, uri: &str, body: Option<Value>) -> (
         .await
         .expect("infallible");
     let status = response.status();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     let value = if bytes.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-            panic!("not JSON: {}", String::from_utf8_lossy(&bytes))
-        })
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
     };
     (status, value)
 }
@@ -136,7 +149,10 @@ async fn an_edit_lands_on_a_branch_in_origin_as_a_one_line_diff() {
     let world = World::new();
     let app = world.app().await;
     let (mut dashboard, version) = open(&app).await;
-    let old_title = dashboard["panels"][0]["title"].as_str().expect("title").to_owned();
+    let old_title = dashboard["panels"][0]["title"]
+        .as_str()
+        .expect("title")
+        .to_owned();
     set_title(&mut dashboard, 0, "CPU busy (edited)");
 
     let (status, draft) = send(
@@ -175,13 +191,37 @@ async fn an_edit_lands_on_a_branch_in_origin_as_a_one_line_diff() {
         vec![("1".to_owned(), "1".to_owned(), FILE.to_owned())]
     );
     let diff = git(&world.origin, &["diff", "master", branch]);
-    assert!(diff.contains(&format!("-      \"title\": \"{old_title}\"")), "{diff}");
-    assert!(diff.contains("+      \"title\": \"CPU busy (edited)\""), "{diff}");
-    let message = git(&world.origin, &["log", "-1", "--format=%an <%ae>%n%B", branch]);
-    assert!(message.starts_with("Ada Lovelace <ada@example.org>\nRetitle the CPU panel"), "{message}");
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .map(|l| l.trim_start_matches(['-', '+']).trim())
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            format!("\"title\": \"{old_title}\","),
+            "\"title\": \"CPU busy (edited)\",".to_owned()
+        ],
+        "{diff}"
+    );
+    let message = git(
+        &world.origin,
+        &["log", "-1", "--format=%an <%ae>%n%B", branch],
+    );
+    assert!(
+        message.starts_with("Ada Lovelace <ada@example.org>\nRetitle the CPU panel"),
+        "{message}"
+    );
     assert!(message.contains("Studio-Validation: 0 errors"), "{message}");
-    // The working tree of origin and the studio's view of master are untouched.
-    assert_eq!(git(&world.origin, &["status", "--porcelain"]), "");
+    // Master is untouched.
+    assert_eq!(
+        git(&world.origin, &["rev-parse", "master"]),
+        git(&world.upstream, &["rev-parse", "master"])
+    );
 
     // Pushed: the draft is gone, the audit log has the commit and the push.
     let (_, list) = send(&app, Method::GET, "/api/v1/drafts", None).await;
@@ -215,7 +255,10 @@ async fn drafts_survive_a_restart_and_can_be_discarded() {
     let app = world.app().await;
     let (status, draft) = send(&app, Method::GET, DRAFT, None).await;
     assert_eq!(status, StatusCode::OK, "{draft}");
-    assert_eq!(draft["dashboard"]["panels"][0]["title"], "kept across restarts");
+    assert_eq!(
+        draft["dashboard"]["panels"][0]["title"],
+        "kept across restarts"
+    );
     let (status, _) = send(&app, Method::DELETE, DRAFT, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, body) = send(&app, Method::GET, DRAFT, None).await;
@@ -227,8 +270,14 @@ async fn upstream_changes_elsewhere_merge_and_the_same_change_conflicts() {
     let world = World::new();
     let app = world.app().await;
     let (dashboard, version) = open(&app).await;
-    let first = dashboard["panels"][0]["title"].as_str().expect("t0").to_owned();
-    let second = dashboard["panels"][1]["title"].as_str().expect("t1").to_owned();
+    let first = dashboard["panels"][0]["title"]
+        .as_str()
+        .expect("t0")
+        .to_owned();
+    let second = dashboard["panels"][1]["title"]
+        .as_str()
+        .expect("t1")
+        .to_owned();
 
     // Ours: panel 0. Theirs (upstream, after we loaded): panel 1.
     let mut ours = dashboard.clone();
@@ -284,7 +333,10 @@ async fn upstream_changes_elsewhere_merge_and_the_same_change_conflicts() {
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     let details = &body["error"]["details"];
-    assert_eq!(details["conflicts"][0]["pointer"], "/panels/1/title", "{body}");
+    assert_eq!(
+        details["conflicts"][0]["pointer"], "/panels/1/title",
+        "{body}"
+    );
     assert_eq!(details["conflicts"][0]["ours"], "ours again");
     assert_eq!(details["conflicts"][0]["theirs"], "theirs again");
     assert_eq!(details["theirs"]["panels"][1]["title"], "theirs again");
@@ -320,7 +372,12 @@ async fn a_failed_push_keeps_everything_and_the_retry_delivers_it() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{commit}");
     assert_eq!(commit["pushed"], false, "{commit}");
-    assert!(commit["error"].as_str().is_some_and(|e| e.contains("push failed")), "{commit}");
+    assert!(
+        commit["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("push failed")),
+        "{commit}"
+    );
     let sha = commit["commit"].as_str().expect("sha").to_owned();
 
     // The draft is kept, marked as waiting for its push, and cannot be overwritten.
@@ -337,7 +394,13 @@ async fn a_failed_push_keeps_everything_and_the_retry_delivers_it() {
 
     // Origin is back: the retry pushes, the draft goes.
     std::fs::rename(&away, &world.origin).expect("origin back");
-    let (status, retried) = send(&app, Method::POST, &format!("/api/v1/commits/{sha}/push"), None).await;
+    let (status, retried) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/commits/{sha}/push"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{retried}");
     assert_eq!(retried["pushed"], true, "{retried}");
     assert_eq!(retried["push_attempts"], 2);
@@ -403,7 +466,10 @@ async fn validation_errors_block_the_commit_unless_overridden_with_a_reason() {
         .iter()
         .find(|e| e["action"] == "validation_override")
         .unwrap_or_else(|| panic!("no override entry: {audit}"));
-    assert!(over["details"].as_str().expect("details").contains("hotfix"));
+    assert!(over["details"]
+        .as_str()
+        .expect("details")
+        .contains("hotfix"));
 }
 
 #[tokio::test]
@@ -423,7 +489,10 @@ async fn create_rename_move_and_delete_keep_the_kustomization_in_step() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    assert_eq!(created["new_file"], "dashboards/kubernetes/node-health-copy.yaml");
+    assert_eq!(
+        created["new_file"],
+        "dashboards/kubernetes/node-health-copy.yaml"
+    );
     let uid = created["dashboard"]["uid"].as_str().expect("uid");
     assert!(uid.len() <= 40 && uid != "k8s-node-health", "{uid}");
 
@@ -466,7 +535,10 @@ async fn create_rename_move_and_delete_keep_the_kustomization_in_step() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{commit}");
     let branch = commit["branch"].as_str().expect("branch");
-    let names = git(&world.origin, &["diff", "--name-status", "-M", "master", branch]);
+    let names = git(
+        &world.origin,
+        &["diff", "--name-status", "-M", "master", branch],
+    );
     let mut lines: Vec<&str> = names.lines().collect();
     lines.sort_unstable();
     assert_eq!(lines.len(), 5, "{names}");
@@ -481,12 +553,35 @@ async fn create_rename_move_and_delete_keep_the_kustomization_in_step() {
             ),
         "{names}"
     );
-    let renamed_diff = git(&world.origin, &["diff", "-M", "-U0", "master", branch, "--", "dashboards/kubernetes/cluster-overview.yaml", "dashboards/kubernetes/cluster-summary.yaml"]);
-    assert!(renamed_diff.contains("-  name: cluster-overview") && renamed_diff.contains("+  name: cluster-summary"), "{renamed_diff}");
-    let kust_diff = git(&world.origin, &["diff", "-U0", "master", branch, "--", "kustomization.yaml"]);
+    let renamed_diff = git(
+        &world.origin,
+        &[
+            "diff",
+            "-M",
+            "-U0",
+            "master",
+            branch,
+            "--",
+            "dashboards/kubernetes/cluster-overview.yaml",
+            "dashboards/kubernetes/cluster-summary.yaml",
+        ],
+    );
+    assert!(
+        renamed_diff.contains("-  name: cluster-overview")
+            && renamed_diff.contains("+  name: cluster-summary"),
+        "{renamed_diff}"
+    );
+    let kust_diff = git(
+        &world.origin,
+        &["diff", "-U0", "master", branch, "--", "kustomization.yaml"],
+    );
     let changed: Vec<&str> = kust_diff
         .lines()
-        .filter(|l| (l.starts_with('+') || l.starts_with('-')) && !l.starts_with("+++") && !l.starts_with("---"))
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
         .collect();
     assert_eq!(
         changed,
@@ -498,8 +593,22 @@ async fn create_rename_move_and_delete_keep_the_kustomization_in_step() {
         ],
         "{kust_diff}"
     );
-    let moved_diff = git(&world.origin, &["diff", "-U0", "master", branch, "--", "dashboards/prometheus/alertmanager.yaml"]);
-    assert!(moved_diff.contains("-  folder: \"Prometheus\"") && moved_diff.contains("+  folder: \"Platform\""), "{moved_diff}");
+    let moved_diff = git(
+        &world.origin,
+        &[
+            "diff",
+            "-U0",
+            "master",
+            branch,
+            "--",
+            "dashboards/prometheus/alertmanager.yaml",
+        ],
+    );
+    assert!(
+        moved_diff.contains("-  folder: \"Prometheus\"")
+            && moved_diff.contains("+  folder: \"Platform\""),
+        "{moved_diff}"
+    );
 }
 
 #[tokio::test]
@@ -507,26 +616,89 @@ async fn bad_requests_are_named() {
     let world = World::new();
     let app = world.app().await;
     let cases = [
-        (Method::PUT, DRAFT, json!({"dashboard": [1]}), StatusCode::BAD_REQUEST, "must be the dashboard JSON object"),
-        (Method::PUT, DRAFT, json!({"dashboard": {}, "base_version": "nope"}), StatusCode::BAD_REQUEST, "base_version"),
-        (Method::PUT, DRAFT, json!({"dashbord": {}}), StatusCode::BAD_REQUEST, "unknown field `dashbord`"),
-        (Method::PUT, "/api/v1/drafts/grafana/no-such", json!({"dashboard": {}}), StatusCode::NOT_FOUND, "no GrafanaDashboard grafana/no-such"),
-        (Method::POST, "/api/v1/commits", json!({"drafts": ["grafana/node-health"], "message": "x"}), StatusCode::NOT_FOUND, "no draft of grafana/node-health"),
-        (Method::POST, "/api/v1/commits", json!({"drafts": [], "message": "x"}), StatusCode::BAD_REQUEST, "`drafts` is empty"),
-        (Method::POST, "/api/v1/drafts", json!({"namespace": "grafana", "name": "../evil", "title": "x"}), StatusCode::BAD_REQUEST, "not a Kubernetes name"),
-        (Method::POST, "/api/v1/drafts", json!({"namespace": "grafana", "name": "ok", "title": "x", "directory": "../outside"}), StatusCode::BAD_REQUEST, "not a path inside the repository"),
-        (Method::POST, "/api/v1/drafts/grafana/node-health/operations", json!({"operations": [{"op": "remove_panel", "id": 999}]}), StatusCode::BAD_REQUEST, "no panel with id 999"),
+        (
+            Method::PUT,
+            DRAFT,
+            json!({"dashboard": [1]}),
+            StatusCode::BAD_REQUEST,
+            "must be the dashboard JSON object",
+        ),
+        (
+            Method::PUT,
+            DRAFT,
+            json!({"dashboard": {}, "base_version": "nope"}),
+            StatusCode::BAD_REQUEST,
+            "base_version",
+        ),
+        (
+            Method::PUT,
+            DRAFT,
+            json!({"dashbord": {}}),
+            StatusCode::BAD_REQUEST,
+            "unknown field `dashbord`",
+        ),
+        (
+            Method::PUT,
+            "/api/v1/drafts/grafana/no-such",
+            json!({"dashboard": {}}),
+            StatusCode::NOT_FOUND,
+            "no GrafanaDashboard grafana/no-such",
+        ),
+        (
+            Method::POST,
+            "/api/v1/commits",
+            json!({"drafts": ["grafana/node-health"], "message": "x"}),
+            StatusCode::NOT_FOUND,
+            "no draft of grafana/node-health",
+        ),
+        (
+            Method::POST,
+            "/api/v1/commits",
+            json!({"drafts": [], "message": "x"}),
+            StatusCode::BAD_REQUEST,
+            "`drafts` is empty",
+        ),
+        (
+            Method::POST,
+            "/api/v1/drafts",
+            json!({"namespace": "grafana", "name": "../evil", "title": "x"}),
+            StatusCode::BAD_REQUEST,
+            "not a Kubernetes name",
+        ),
+        (
+            Method::POST,
+            "/api/v1/drafts",
+            json!({"namespace": "grafana", "name": "ok", "title": "x", "directory": "../outside"}),
+            StatusCode::BAD_REQUEST,
+            "not a path inside the repository",
+        ),
+        (
+            Method::POST,
+            "/api/v1/drafts/grafana/node-health/operations",
+            json!({"operations": [{"op": "remove_panel", "id": 999}]}),
+            StatusCode::BAD_REQUEST,
+            "no panel with id 999",
+        ),
     ];
     for (method, uri, body, status, needle) in cases {
         let (got, answer) = send(&app, method.clone(), uri, Some(body.clone())).await;
         assert_eq!(got, status, "{method} {uri} {body}: {answer}");
         let message = answer["error"]["message"].as_str().unwrap_or_default();
-        assert!(message.contains(needle), "{method} {uri}: {message:?} lacks {needle:?}");
+        assert!(
+            message.contains(needle),
+            "{method} {uri}: {message:?} lacks {needle:?}"
+        );
     }
     // A direct commit to master is refused unless configured.
     let (mut dashboard, version) = open(&app).await;
     set_title(&mut dashboard, 0, "direct");
-    send(&app, Method::PUT, DRAFT, Some(json!({"dashboard": dashboard, "base_version": version}))).await;
+    send(
+        &app,
+        Method::PUT,
+        DRAFT,
+        Some(json!({"dashboard": dashboard, "base_version": version})),
+    )
+    .await;
     let (status, body) = send(
         &app,
         Method::POST,
@@ -536,5 +708,8 @@ async fn bad_requests_are_named() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let (_, draft) = send(&app, Method::GET, DRAFT, None).await;
-    assert_eq!(draft["dashboard"]["panels"][0]["title"], "direct", "the refused commit kept the draft");
+    assert_eq!(
+        draft["dashboard"]["panels"][0]["title"], "direct",
+        "the refused commit kept the draft"
+    );
 }

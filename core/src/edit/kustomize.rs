@@ -20,8 +20,10 @@ struct List {
     entries: Vec<Entry>,
 }
 
-/// Adds `entry` to `list`: at its sorted place if the entries are sorted,
-/// else after the last one, with the neighbours' indentation and quotes.
+/// Adds `entry` to `list`: at its sorted place if the entries are sorted;
+/// else next to its siblings (the entries of the same directory: at their
+/// sorted place if they are sorted, else after the last of them); else after
+/// the last entry. Written with the neighbours' indentation and quotes.
 /// Without the list, `list:` is added at the end of the file.
 pub fn add_entry(text: &str, list: &str, entry: &str) -> Result<String, EditError> {
     check_entry(list, entry)?;
@@ -52,19 +54,34 @@ pub fn add_entry(text: &str, list: &str, entry: &str) -> Result<String, EditErro
             format!("{}{sep}{line}{}", &text[..at], &text[at..])
         }
         Some(l) => {
-            let sorted =
-                l.entries.len() >= 2 && l.entries.windows(2).all(|w| w[0].path <= w[1].path);
-            let before = sorted
-                .then(|| l.entries.iter().find(|e| e.path.as_str() > entry))
+            let sorted_list = |entries: &[&Entry]| {
+                entries.len() >= 2 && entries.windows(2).all(|w| w[0].path <= w[1].path)
+            };
+            let all: Vec<&Entry> = l.entries.iter().collect();
+            let dir = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_owned());
+            let siblings: Vec<&Entry> = match dir(entry) {
+                Some(d) => all
+                    .iter()
+                    .copied()
+                    .filter(|e| dir(&e.path).as_deref() == Some(d.as_str()))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let group = if sorted_list(&all) || siblings.is_empty() {
+                &all
+            } else {
+                &siblings
+            };
+            let before = sorted_list(group)
+                .then(|| group.iter().find(|e| e.path.as_str() > entry))
                 .flatten();
             let (sibling, at) = match before {
-                Some(e) => (e, e.line.0),
+                Some(e) => (*e, e.line.0),
                 None => {
-                    let last = l
-                        .entries
+                    let last = group
                         .last()
                         .ok_or_else(|| error(list, entry, "cannot place"))?;
-                    (last, last.line.1)
+                    (*last, last.line.1)
                 }
             };
             let prefix = &text[sibling.line.0..sibling.value.0];
@@ -302,6 +319,23 @@ mod tests {
         assert_eq!(
             out,
             crlf.replace("  - f.yaml\r\n", "  - f.yaml\r\n  - g.yaml\r\n")
+        );
+    }
+
+    #[test]
+    fn unsorted_lists_get_it_next_to_its_siblings() {
+        let k = "resources:\n  # Datasources\n  - ds/z.yaml\n  - ds/a.yaml\n  # Tier: Kubernetes\n  - k8s/a.yaml\n  - k8s/c.yaml\n  # Tier: Loki\n  - loki/a.yaml\n";
+        assert_eq!(
+            add_entry(k, "resources", "k8s/b.yaml").expect("add"),
+            k.replace("  - k8s/a.yaml\n", "  - k8s/a.yaml\n  - k8s/b.yaml\n")
+        );
+        assert_eq!(
+            add_entry(k, "resources", "ds/m.yaml").expect("add"),
+            k.replace("  - ds/a.yaml\n", "  - ds/a.yaml\n  - ds/m.yaml\n")
+        );
+        assert_eq!(
+            add_entry(k, "resources", "tempo/a.yaml").expect("add"),
+            format!("{k}  - tempo/a.yaml\n")
         );
     }
 

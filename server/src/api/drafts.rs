@@ -31,7 +31,9 @@ pub async fn get(
     State(state): State<AppState>,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<Json<DraftView>, ApiError> {
-    Ok(Json(drafts::get(&state, &state.actor, &namespace, &name).await?))
+    Ok(Json(
+        drafts::get(&state, &state.actor, &namespace, &name).await?,
+    ))
 }
 
 pub async fn save(

@@ -67,9 +67,10 @@ pub async fn history(
         .dashboard(&namespace, &name)
         .map(|d| d.file.clone())
         .ok_or_else(|| ApiError::NotFound(format!("no GrafanaDashboard {namespace}/{name}")))?;
-    let writer = state.writer.as_ref().ok_or_else(|| {
-        ApiError::conflict("a plain directory has no history")
-    })?;
+    let writer = state
+        .writer
+        .as_ref()
+        .ok_or_else(|| ApiError::conflict("a plain directory has no history"))?;
     let path = file.clone();
     let commits = writer.with_git(move |g| g.log(&path, 100)).await??;
     Ok(Json(History { file, commits }))

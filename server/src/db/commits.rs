@@ -53,10 +53,12 @@ pub async fn insert(pool: &SqlitePool, c: &NewCommit<'_>) -> Result<CommitRow, s
 }
 
 pub async fn get(pool: &SqlitePool, commit_id: &str) -> Result<Option<CommitRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM commits WHERE commit_id = ?1"))
-        .bind(commit_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM commits WHERE commit_id = ?1"
+    ))
+    .bind(commit_id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Commits whose push has not succeeded yet, oldest first.
@@ -123,8 +125,8 @@ pub async fn set_error(
     .bind(commit_id)
     .bind(error)
     .bind(format!("+{delay_seconds} seconds"))
-        .execute(pool)
-        .await?;
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -137,10 +139,10 @@ pub async fn set_pull_request(
         "UPDATE commits SET pull_request_url = ?2, last_error = NULL, next_attempt_at = NULL
          WHERE commit_id = ?1",
     )
-        .bind(commit_id)
-        .bind(url)
-        .execute(pool)
-        .await?;
+    .bind(commit_id)
+    .bind(url)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -247,11 +247,13 @@ pub async fn mark_committed(
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     for id in ids {
-        sqlx::query("UPDATE drafts SET commit_id = ?1, updated_at = CURRENT_TIMESTAMP WHERE id = ?2")
-            .bind(commit_id)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE drafts SET commit_id = ?1, updated_at = CURRENT_TIMESTAMP WHERE id = ?2",
+        )
+        .bind(commit_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await
 }

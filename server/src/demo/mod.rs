@@ -1,5 +1,7 @@
 //! The demo repository `serve` opens when no `--repo` is given: generated once
-//! into the data dir from our own dashboards, committed as a Git repository.
+//! into the data dir from our own dashboards, committed as a Git repository,
+//! and published as a bare repository that plays `origin` (the studio clones
+//! it, and pushes its branches there).
 
 pub mod content;
 
@@ -7,9 +9,33 @@ use std::path::{Path, PathBuf};
 
 use eyre::WrapErr;
 
-/// The demo repository's directory inside the data dir.
+/// The demo repository's working tree inside the data dir.
 pub fn path(data_dir: &Path) -> PathBuf {
     data_dir.join("demo-repo")
+}
+
+/// The demo's `origin`: a bare repository inside the data dir.
+pub fn origin_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo-origin.git")
+}
+
+/// Create the demo repository and its bare `origin` unless they exist;
+/// return the bare repository's path (what `serve` opens).
+pub fn ensure_origin(data_dir: &Path) -> eyre::Result<PathBuf> {
+    let origin = origin_path(data_dir);
+    if origin.join("HEAD").is_file() {
+        return Ok(origin);
+    }
+    let work = ensure(data_dir)?;
+    let staging = data_dir.join(".demo-origin.git.tmp");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .wrap_err_with(|| format!("removing {}", staging.display()))?;
+    }
+    crate::git::bare_copy(&work, &staging).wrap_err("publishing the demo as a bare repository")?;
+    std::fs::rename(&staging, &origin)
+        .wrap_err_with(|| format!("moving the demo origin into {}", origin.display()))?;
+    Ok(origin)
 }
 
 /// Create the demo repository unless it already exists; return its path.

@@ -71,6 +71,17 @@ impl Workspace {
         Ok(Some(blob.content().to_vec()))
     }
 
+    /// The bytes of a blob by its id; `None` when the clone does not have it
+    /// (or the id names another kind of object).
+    pub fn read_blob(&self, id: ObjectId) -> Result<Option<Vec<u8>>, GitError> {
+        match self.repo.find_blob(id.oid()) {
+            Ok(blob) => Ok(Some(blob.content().to_vec())),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) if e.class() == git2::ErrorClass::Invalid => Ok(None),
+            Err(e) => Err(git("reading a blob")(e)),
+        }
+    }
+
     /// A file's blob id at a commit (cheap: no content is read).
     pub fn blob_id(&self, commit: ObjectId, path: &str) -> Result<Option<ObjectId>, GitError> {
         Ok(self.blob_at(commit.oid(), path)?.map(ObjectId::from))

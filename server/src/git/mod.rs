@@ -30,6 +30,27 @@ pub use id::ObjectId;
 pub use push::PendingPush;
 pub use url::{redact, Source, Transport};
 
+/// A bare copy of the repository at `from` (every branch), at `to`.
+pub fn bare_copy(from: &Path, to: &Path) -> Result<(), git2::Error> {
+    let url = format!(
+        "file://{}",
+        from.canonicalize()
+            .map_err(|e| git2::Error::from_str(&e.to_string()))?
+            .display()
+    );
+    git2::build::RepoBuilder::new().bare(true).clone(&url, to)?;
+    Ok(())
+}
+
+/// The blob id Git gives these bytes (as `git hash-object` would).
+pub fn blob_id_of(bytes: &[u8]) -> ObjectId {
+    match git2::Oid::hash_object(git2::ObjectType::Blob, bytes) {
+        Ok(oid) => oid.into(),
+        // Hashing in memory does not fail; the zero id matches no blob.
+        Err(_) => git2::Oid::zero().into(),
+    }
+}
+
 /// The commit HEAD points to, if `path` is inside a Git working tree with commits.
 pub fn head_commit(path: &Path) -> Option<String> {
     let repo = Repository::discover(path).ok()?;

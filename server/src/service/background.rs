@@ -23,7 +23,9 @@ pub struct FetchReport {
 /// Fetches origin and re-reads the files that changed.
 pub async fn fetch(app: &App) -> Result<FetchReport, ApiError> {
     let Some(writer) = app.writer.as_ref() else {
-        return Err(ApiError::conflict("a plain directory has no origin to fetch from"));
+        return Err(ApiError::conflict(
+            "a plain directory has no origin to fetch from",
+        ));
     };
     let _one = writer.fetch_lock.lock().await;
     let creds = writer.creds.clone();
@@ -73,7 +75,9 @@ pub async fn refresh_after_push(app: &App) -> Result<(), ApiError> {
     let Some(writer) = app.writer.as_ref() else {
         return Ok(());
     };
-    let head = writer.with_git(|g| g.head().map(|h| h.to_string())).await??;
+    let head = writer
+        .with_git(|g| g.head().map(|h| h.to_string()))
+        .await??;
     let root = writer.root.clone();
     let next = tokio::task::spawn_blocking(move || Snapshot::read(&root, Some(head)))
         .await

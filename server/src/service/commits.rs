@@ -82,10 +82,14 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
     let writer = writer(app)?;
     let message = body.message.trim().to_owned();
     if message.is_empty() {
-        return Err(ApiError::BadRequest("the commit `message` is empty".to_owned()));
+        return Err(ApiError::BadRequest(
+            "the commit `message` is empty".to_owned(),
+        ));
     }
     if body.drafts.is_empty() {
-        return Err(ApiError::BadRequest("`drafts` is empty: name the drafts to commit as namespace/name".to_owned()));
+        return Err(ApiError::BadRequest(
+            "`drafts` is empty: name the drafts to commit as namespace/name".to_owned(),
+        ));
     }
     let override_reason = body
         .override_reason
@@ -94,7 +98,9 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
     if override_reason.is_some() && !actor.admin {
-        return Err(ApiError::Forbidden("only an admin may override the validation gate".to_owned()));
+        return Err(ApiError::Forbidden(
+            "only an admin may override the validation gate".to_owned(),
+        ));
     }
     let _one_at_a_time = writer.commit_lock.lock().await;
     // Build on what origin has now, when it can be reached.
@@ -172,7 +178,12 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
     }
 
     let default_branch = writer.with_git(|g| g.default_branch().to_owned()).await?;
-    let branch = match body.branch.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+    let branch = match body
+        .branch
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    {
         Some(b) if b == default_branch => {
             if !writer.config.allow_direct_commit {
                 return Err(ApiError::Forbidden(format!(
@@ -199,7 +210,10 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
         }
     };
 
-    let keys: Vec<String> = drafts.iter().map(|d| format!("{}/{}", d.namespace, d.name)).collect();
+    let keys: Vec<String> = drafts
+        .iter()
+        .map(|d| format!("{}/{}", d.namespace, d.name))
+        .collect();
     let mut full_message = format!("{message}\n\n");
     full_message.push_str(&format!(
         "Studio-Validation: {} errors, {} warnings, {} infos\n",
@@ -241,7 +255,12 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
 
     let error_lines: Vec<String> = errors
         .iter()
-        .map(|d| format!("{}:{}:{} {} {}", d.file, d.line, d.column, d.code, d.message))
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d.file, d.line, d.column, d.code, d.message
+            )
+        })
         .collect();
     let pr_summary = pr_summary(
         &snapshot.index,
@@ -264,8 +283,12 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
         },
     )
     .await?;
-    draft_store::mark_committed(&app.db, &drafts.iter().map(|d| d.id).collect::<Vec<_>>(), &commit_id)
-        .await?;
+    draft_store::mark_committed(
+        &app.db,
+        &drafts.iter().map(|d| d.id).collect::<Vec<_>>(),
+        &commit_id,
+    )
+    .await?;
     audit::record(
         &app.db,
         &Audit {
@@ -377,7 +400,8 @@ fn pr_summary(
                 DraftKind::Edit if d.folder.is_some() => "moved",
                 DraftKind::Edit => "edited",
             };
-            let (added, removed, changed) = panel_changes(current.and_then(|c| c.model.as_ref()), d.dashboard.as_ref());
+            let (added, removed, changed) =
+                panel_changes(current.and_then(|c| c.model.as_ref()), d.dashboard.as_ref());
             json!({
                 "title": title,
                 "namespace": d.namespace,
@@ -417,15 +441,23 @@ fn panel_changes(
     collect_panels(after, &mut after_panels);
     let before_ids: std::collections::BTreeSet<i64> =
         before.all_panels().filter_map(|p| p.id).collect();
-    let added = after_panels.keys().filter(|id| !before_ids.contains(id)).count();
-    let removed = before_ids.iter().filter(|id| !after_panels.contains_key(id)).count();
+    let added = after_panels
+        .keys()
+        .filter(|id| !before_ids.contains(id))
+        .count();
+    let removed = before_ids
+        .iter()
+        .filter(|id| !after_panels.contains_key(id))
+        .count();
     let changed = before
         .all_panels()
         .filter(|p| {
             p.id.and_then(|id| after_panels.get(&id)).is_some_and(|a| {
                 a.get("title").and_then(Value::as_str).unwrap_or_default() != p.title
                     || a.get("type").and_then(Value::as_str).unwrap_or_default() != p.r#type
-                    || a.get("targets").map_or(0, |t| t.as_array().map_or(0, Vec::len)) != p.targets.len()
+                    || a.get("targets")
+                        .map_or(0, |t| t.as_array().map_or(0, Vec::len))
+                        != p.targets.len()
             })
         })
         .count();
@@ -433,7 +465,12 @@ fn panel_changes(
 }
 
 fn collect_panels<'a>(dashboard: &'a Value, out: &mut std::collections::BTreeMap<i64, &'a Value>) {
-    for p in dashboard.get("panels").and_then(Value::as_array).into_iter().flatten() {
+    for p in dashboard
+        .get("panels")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some(id) = p.get("id").and_then(Value::as_i64) {
             out.insert(id, p);
         }
@@ -520,8 +557,16 @@ async fn open_pull_request(app: &App, row: &CommitRow) -> Result<(), ApiError> {
     };
     let summary: Value = serde_json::from_str(&row.summary).unwrap_or_default();
     let spec = PullRequestSpec {
-        title: row.message.lines().next().unwrap_or(&row.message).to_owned(),
-        body: crate::forge::body::render(&validation_summary(&summary), &changed_dashboards(&summary)),
+        title: row
+            .message
+            .lines()
+            .next()
+            .unwrap_or(&row.message)
+            .to_owned(),
+        body: crate::forge::body::render(
+            &validation_summary(&summary),
+            &changed_dashboards(&summary),
+        ),
         head: row.branch.clone(),
         base: row.base_branch.clone(),
     };
@@ -543,15 +588,25 @@ async fn open_pull_request(app: &App, row: &CommitRow) -> Result<(), ApiError> {
         }
         Err(e) => {
             let delay = backoff_seconds(row.push_attempts + 1);
-            commit_store::set_error(&app.db, &row.commit_id, &format!("pull request: {e}"), delay)
-                .await?;
+            commit_store::set_error(
+                &app.db,
+                &row.commit_id,
+                &format!("pull request: {e}"),
+                delay,
+            )
+            .await?;
         }
     }
     Ok(())
 }
 
 fn changed_dashboards(summary: &Value) -> Vec<ChangedDashboard> {
-    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let text = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let count = |v: &Value, k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
     summary
         .get("dashboards")
@@ -560,7 +615,10 @@ fn changed_dashboards(summary: &Value) -> Vec<ChangedDashboard> {
         .flatten()
         .map(|d| {
             let file = text(d, "file");
-            let previous = d.get("previous_file").and_then(Value::as_str).map(str::to_owned);
+            let previous = d
+                .get("previous_file")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             ChangedDashboard {
                 title: text(d, "title"),
                 namespace: text(d, "namespace"),
@@ -599,7 +657,10 @@ fn validation_summary(summary: &Value) -> ValidationSummary {
             .collect(),
         warnings: n("warnings"),
         infos: n("infos"),
-        override_reason: v.get("override_reason").and_then(Value::as_str).map(str::to_owned),
+        override_reason: v
+            .get("override_reason")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     }
 }
 

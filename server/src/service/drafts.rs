@@ -43,15 +43,31 @@ pub struct SaveDraft {
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Operation {
     /// Replace the whole dashboard JSON.
-    Replace { dashboard: Value },
+    Replace {
+        dashboard: Value,
+    },
     /// Set one panel field: title, description, type, gridPos, datasource, targets.
-    SetPanel { id: i64, field: String, value: Value },
-    AddPanel { panel: Value },
-    DuplicatePanel { id: i64 },
-    RemovePanel { id: i64 },
+    SetPanel {
+        id: i64,
+        field: String,
+        value: Value,
+    },
+    AddPanel {
+        panel: Value,
+    },
+    DuplicatePanel {
+        id: i64,
+    },
+    RemovePanel {
+        id: i64,
+    },
     /// Move to a folder (see [`SaveDraft::folder`]).
-    Move { folder: Value },
-    Rename { name: String },
+    Move {
+        folder: Value,
+    },
+    Rename {
+        name: String,
+    },
     /// Delete the dashboard (its file and kustomization entry).
     Delete,
 }
@@ -371,7 +387,9 @@ pub async fn operate(
         Some(v) => Some(v),
         None => {
             let d = snapshot.index.dashboard(namespace, name).ok_or_else(|| {
-                ApiError::NotFound(format!("no GrafanaDashboard {namespace}/{name} in the repository"))
+                ApiError::NotFound(format!(
+                    "no GrafanaDashboard {namespace}/{name} in the repository"
+                ))
             })?;
             let files = CloneFiles {
                 root: writer.root.clone(),
@@ -383,10 +401,15 @@ pub async fn operate(
             match edit::open_dashboard(&text, d.document) {
                 Ok((_, v)) => Some(v),
                 Err(e) => {
-                    let only_crd_level = req
-                        .operations
-                        .iter()
-                        .all(|o| matches!(o, Operation::Move { .. } | Operation::Rename { .. } | Operation::Delete | Operation::Replace { .. }));
+                    let only_crd_level = req.operations.iter().all(|o| {
+                        matches!(
+                            o,
+                            Operation::Move { .. }
+                                | Operation::Rename { .. }
+                                | Operation::Delete
+                                | Operation::Replace { .. }
+                        )
+                    });
                     if !only_crd_level {
                         return Err(ApiError::Unprocessable {
                             message: format!(
@@ -408,11 +431,6 @@ pub async fn operate(
     let mut touched_dashboard = false;
     for (i, op) in req.operations.into_iter().enumerate() {
         let at = |e: edit::EditError| ApiError::BadRequest(format!("operation {i}: {e}"));
-        let need = |d: &mut Option<Value>| -> Result<&mut Value, ApiError> {
-            d.as_mut().ok_or_else(|| {
-                ApiError::BadRequest(format!("operation {i}: the dashboard JSON does not parse; replace it first"))
-            })
-        };
         match op {
             Operation::Replace { dashboard: new } => {
                 if !new.is_object() {
@@ -429,19 +447,20 @@ pub async fn operate(
                         "operation {i}: unknown panel field {field:?}; one of title, description, type, gridPos, datasource, targets"
                     ))
                 })?;
-                edit::ops::set_panel_field(need(&mut dashboard)?, id, field, value).map_err(at)?;
+                edit::ops::set_panel_field(need(&mut dashboard, i)?, id, field, value)
+                    .map_err(at)?;
                 touched_dashboard = true;
             }
             Operation::AddPanel { panel } => {
-                edit::ops::add_panel(need(&mut dashboard)?, panel).map_err(at)?;
+                edit::ops::add_panel(need(&mut dashboard, i)?, panel).map_err(at)?;
                 touched_dashboard = true;
             }
             Operation::DuplicatePanel { id } => {
-                edit::ops::duplicate_panel(need(&mut dashboard)?, id).map_err(at)?;
+                edit::ops::duplicate_panel(need(&mut dashboard, i)?, id).map_err(at)?;
                 touched_dashboard = true;
             }
             Operation::RemovePanel { id } => {
-                edit::ops::remove_panel(need(&mut dashboard)?, id).map_err(at)?;
+                edit::ops::remove_panel(need(&mut dashboard, i)?, id).map_err(at)?;
                 touched_dashboard = true;
             }
             Operation::Move { folder } => save_req.folder = Some(folder),
@@ -456,6 +475,15 @@ pub async fn operate(
         save_req.dashboard = dashboard;
     }
     save(app, actor, namespace, name, save_req).await
+}
+
+/// The dashboard an operation edits, or why there is none.
+fn need(dashboard: &mut Option<Value>, i: usize) -> Result<&mut Value, ApiError> {
+    dashboard.as_mut().ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "operation {i}: the dashboard JSON does not parse; replace it first"
+        ))
+    })
 }
 
 fn panel_field(name: &str) -> Option<PanelField> {
@@ -516,7 +544,9 @@ async fn delete_draft(
     let writer = writer(app)?;
     let snapshot = app.snapshot();
     let dashboard = snapshot.index.dashboard(namespace, name).ok_or_else(|| {
-        ApiError::NotFound(format!("no GrafanaDashboard {namespace}/{name} in the repository"))
+        ApiError::NotFound(format!(
+            "no GrafanaDashboard {namespace}/{name} in the repository"
+        ))
     })?;
     let current = current_version(app, &snapshot, &dashboard.file)
         .ok_or_else(|| ApiError::Internal(format!("cannot read {}", dashboard.file)))?;
@@ -543,12 +573,20 @@ pub async fn create(app: &App, actor: &Actor, req: CreateDraft) -> Result<DraftV
     let writer = writer(app)?;
     let snapshot = app.snapshot();
     edit::crd::check_name(&req.name).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    edit::crd::check_name(&req.namespace)
-        .map_err(|_| ApiError::BadRequest(format!("{:?} is not a Kubernetes namespace name", req.namespace)))?;
+    edit::crd::check_name(&req.namespace).map_err(|_| {
+        ApiError::BadRequest(format!(
+            "{:?} is not a Kubernetes namespace name",
+            req.namespace
+        ))
+    })?;
     if req.title.trim().is_empty() {
         return Err(ApiError::BadRequest("`title` is empty".to_owned()));
     }
-    if snapshot.index.dashboard(&req.namespace, &req.name).is_some() {
+    if snapshot
+        .index
+        .dashboard(&req.namespace, &req.name)
+        .is_some()
+    {
         return Err(ApiError::conflict(format!(
             "a GrafanaDashboard {}/{} already exists",
             req.namespace, req.name
@@ -587,12 +625,11 @@ pub async fn create(app: &App, actor: &Actor, req: CreateDraft) -> Result<DraftV
             let text = files
                 .current(&t.file)
                 .ok_or_else(|| ApiError::Internal(format!("cannot read {}", t.file)))?;
-            let (_, value) = edit::open_dashboard(&text, t.document).map_err(|e| {
-                ApiError::Unprocessable {
+            let (_, value) =
+                edit::open_dashboard(&text, t.document).map_err(|e| ApiError::Unprocessable {
                     message: format!("the template {key} cannot be used: {e}"),
                     details: json!([]),
-                }
-            })?;
+                })?;
             Some(value)
         }
     };
@@ -644,16 +681,18 @@ fn seed_for(name: &str) -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
-    name.bytes()
-        .fold(nanos ^ 0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+    name.bytes().fold(nanos ^ 0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Where a new dashboard of `folder` goes: beside the folder's dashboards,
 /// else beside any dashboard, else the repository root.
 fn default_directory(snapshot: &Snapshot, folder: Option<&edit::crd::Folder>) -> String {
-    let dir_of = |f: &str| f.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_owned());
+    let dir_of = |f: &str| {
+        f.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned())
+    };
     let title = match folder {
         Some(edit::crd::Folder::Title(t)) => Some(t.as_str()),
         _ => None,
@@ -707,11 +746,10 @@ async fn store_evaluated(
     let snap = Arc::clone(snapshot);
     let options = app.validation_options();
     let d = draft.clone();
-    let (content, diagnostics, conflicts) = tokio::task::spawn_blocking(move || {
-        evaluate(&snap, &files, &d, &options)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("draft evaluation failed: {e}")))?;
+    let (content, diagnostics, conflicts) =
+        tokio::task::spawn_blocking(move || evaluate(&snap, &files, &d, &options))
+            .await
+            .map_err(|e| ApiError::Internal(format!("draft evaluation failed: {e}")))?;
     let diagnostics_json = serde_json::to_value(&diagnostics)
         .map_err(|e| ApiError::Internal(format!("diagnostics: {e}")))?;
     let saved = store::save(
@@ -784,7 +822,12 @@ pub fn evaluate(
 }
 
 /// The actor's draft of `namespace/name`.
-pub async fn get(app: &App, actor: &Actor, namespace: &str, name: &str) -> Result<DraftView, ApiError> {
+pub async fn get(
+    app: &App,
+    actor: &Actor,
+    namespace: &str,
+    name: &str,
+) -> Result<DraftView, ApiError> {
     let d = store::get(&app.db, &actor.key, namespace, name)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("you have no draft of {namespace}/{name}")))?;
@@ -801,14 +844,21 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<DraftView>, ApiError> 
 }
 
 /// Discards the actor's draft.
-pub async fn discard(app: &App, actor: &Actor, namespace: &str, name: &str) -> Result<(), ApiError> {
+pub async fn discard(
+    app: &App,
+    actor: &Actor,
+    namespace: &str,
+    name: &str,
+) -> Result<(), ApiError> {
     if let Some(d) = store::get(&app.db, &actor.key, namespace, name).await? {
         if d.commit_id.is_some() {
             return Err(waiting_for_push(&d));
         }
     }
     if !store::discard(&app.db, &actor.key, namespace, name).await? {
-        return Err(ApiError::NotFound(format!("you have no draft of {namespace}/{name}")));
+        return Err(ApiError::NotFound(format!(
+            "you have no draft of {namespace}/{name}"
+        )));
     }
     crate::db::audit::record(
         &app.db,
@@ -832,7 +882,17 @@ mod tests {
         for ok in ["a.yaml", "dir/sub/b.yml"] {
             assert!(check_repo_path(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "/etc/passwd", "../x.yaml", "a/../../x", "a//b", ".git/config", "a/.GIT/x", "a\\b", "./a"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x.yaml",
+            "a/../../x",
+            "a//b",
+            ".git/config",
+            "a/.GIT/x",
+            "a\\b",
+            "./a",
+        ] {
             assert!(check_repo_path(bad).is_err(), "{bad}");
         }
     }

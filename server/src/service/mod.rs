@@ -128,7 +128,12 @@ mod tests {
         assert_eq!(a.name, "Ada Lovelace");
         assert_eq!(a.email, "ada.l@example.org");
         assert_eq!(a.key, "ada-l");
-        for bad in ["ada@example.org", "<ada@example.org>", "Ada <not an email>", "Ada <a@b"] {
+        for bad in [
+            "ada@example.org",
+            "<ada@example.org>",
+            "Ada <not an email>",
+            "Ada <a@b",
+        ] {
             assert!(Actor::parse(bad).is_err(), "{bad}");
         }
     }

@@ -111,12 +111,14 @@ pub fn apply(
             Ok(())
         }
         DraftKind::Delete => {
-            let current = index.dashboard(&draft.namespace, &draft.name).ok_or_else(|| {
-                PlanError::Stale(format!(
-                    "{}/{} is no longer in the repository; discard the draft",
-                    draft.namespace, draft.name
-                ))
-            })?;
+            let current = index
+                .dashboard(&draft.namespace, &draft.name)
+                .ok_or_else(|| {
+                    PlanError::Stale(format!(
+                        "{}/{} is no longer in the repository; discard the draft",
+                        draft.namespace, draft.name
+                    ))
+                })?;
             let file = current.file.clone();
             let documents = documents_in(index, &file);
             if documents > 1 {
@@ -149,11 +151,13 @@ fn apply_edit(
         name: name.clone(),
         source,
     };
-    let current = index.dashboard(&draft.namespace, &draft.name).ok_or_else(|| {
-        PlanError::Stale(format!(
+    let current = index
+        .dashboard(&draft.namespace, &draft.name)
+        .ok_or_else(|| {
+            PlanError::Stale(format!(
             "{name} is no longer in the repository (renamed or deleted upstream); discard the draft"
         ))
-    })?;
+        })?;
     let file = current.file.clone();
     let document = current.document;
     let text = text_of(changes, files, &file)
@@ -262,10 +266,14 @@ fn kustomization_entry(
     index: &Index,
     file: &str,
 ) -> Option<(String, String)> {
-    let by = index.dashboards.iter().find(|d| d.file == file).and_then(|d| match &d.deployment {
-        Deployment::Listed { by } | Deployment::Disabled { by, .. } => Some(by.clone()),
-        Deployment::Unlisted => None,
-    })?;
+    let by = index
+        .dashboards
+        .iter()
+        .find(|d| d.file == file)
+        .and_then(|d| match &d.deployment {
+            Deployment::Listed { by } | Deployment::Disabled { by, .. } => Some(by.clone()),
+            Deployment::Unlisted => None,
+        })?;
     let kustomization = index.kustomizations.iter().find(|k| k.file == by)?;
     let entry = kustomization.resources.iter().find(|e| {
         !e.disabled && dashstudio_core::kustomize::resolve(&by, &e.path).as_deref() == Some(file)
@@ -275,26 +283,52 @@ fn kustomization_entry(
     text.contains(&entry.path).then(|| (by, entry.path.clone()))
 }
 
-/// Lists a new file in the kustomization of its directory, when there is one.
+/// Lists a new file in the kustomization that lists its siblings (the
+/// files of the same directory), else in the kustomization of its directory.
 fn add_to_kustomization(
     changes: &mut Changes,
     files: &dyn Files,
     index: &Index,
     file: &str,
 ) -> Result<(), EditError> {
-    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
-    let Some(k) = index.kustomizations.iter().find(|k| {
-        let kdir = k.file.rsplit_once('/').map_or("", |(d, _)| d);
-        kdir == dir
-    }) else {
+    let dir_of = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned())
+    };
+    let dir = dir_of(file);
+    let lists_sibling = |k: &&dashstudio_core::model::Kustomization| {
+        k.resources.iter().any(|e| {
+            dashstudio_core::kustomize::resolve(&k.file, &e.path).is_some_and(|p| dir_of(&p) == dir)
+        })
+    };
+    let Some(k) = index
+        .kustomizations
+        .iter()
+        .find(lists_sibling)
+        .or_else(|| index.kustomizations.iter().find(|k| dir_of(&k.file) == dir))
+    else {
         return Ok(());
     };
     let Some(text) = text_of(changes, files, &k.file) else {
         return Ok(());
     };
-    let out = edit::kustomize::add_entry(&text, "resources", file_name(file))?;
+    let entry = relative_to(&dir_of(&k.file), file);
+    let out = edit::kustomize::add_entry(&text, "resources", &entry)?;
     changes.insert(k.file.clone(), Some(out));
     Ok(())
+}
+
+/// `path` relative to the directory `base` (both repository-relative).
+fn relative_to(base: &str, path: &str) -> String {
+    if base.is_empty() {
+        return path.to_owned();
+    }
+    let base: Vec<&str> = base.split('/').collect();
+    let target: Vec<&str> = path.split('/').collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; base.len() - common];
+    parts.extend(&target[common..]);
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -305,16 +339,36 @@ mod tests {
     fn renamed_files_follow_the_resource_name() {
         assert_eq!(renamed_file("a/old.yaml", "old", "new", 1), "a/new.yaml");
         assert_eq!(renamed_file("old.yml", "old", "new", 1), "new.yml");
-        assert_eq!(renamed_file("a/other.yaml", "old", "new", 1), "a/other.yaml");
+        assert_eq!(
+            renamed_file("a/other.yaml", "old", "new", 1),
+            "a/other.yaml"
+        );
         assert_eq!(renamed_file("a/old.yaml", "old", "new", 2), "a/old.yaml");
+    }
+
+    #[test]
+    fn entries_are_relative_to_the_kustomization() {
+        assert_eq!(relative_to("", "a/b.yaml"), "a/b.yaml");
+        assert_eq!(relative_to("a", "a/b.yaml"), "b.yaml");
+        assert_eq!(relative_to("a/x", "a/b.yaml"), "../b.yaml");
+        assert_eq!(relative_to("c", "a/b.yaml"), "../a/b.yaml");
     }
 
     #[test]
     fn folders_read_from_the_draft_column() {
         let f = |v: Value| folder_of(&v);
-        assert_eq!(f(serde_json::json!({"folder": "Ops"})), Some(Folder::Title("Ops".into())));
-        assert_eq!(f(serde_json::json!({"folderUID": "u"})), Some(Folder::Uid("u".into())));
-        assert_eq!(f(serde_json::json!({"folderRef": "r"})), Some(Folder::Ref("r".into())));
+        assert_eq!(
+            f(serde_json::json!({"folder": "Ops"})),
+            Some(Folder::Title("Ops".into()))
+        );
+        assert_eq!(
+            f(serde_json::json!({"folderUID": "u"})),
+            Some(Folder::Uid("u".into()))
+        );
+        assert_eq!(
+            f(serde_json::json!({"folderRef": "r"})),
+            Some(Folder::Ref("r".into()))
+        );
         assert_eq!(f(serde_json::json!({})), None);
     }
 }
