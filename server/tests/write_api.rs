@@ -3,6 +3,11 @@
 //! into its data dir, drafts are stored in a real SQLite file, commits are
 //! pushed to `origin` and checked there with the system `git`.
 
+#[path = "support/forge_github.rs"]
+mod fake_github;
+#[path = "support/forge_server.rs"]
+mod forge_server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -712,4 +717,49 @@ async fn bad_requests_are_named() {
         draft["dashboard"]["panels"][0]["title"], "direct",
         "the refused commit kept the draft"
     );
+}
+
+#[tokio::test]
+async fn a_pull_request_is_opened_with_the_validation_summary_and_changed_dashboards() {
+    let github = fake_github::FakeGitHub::start("").await;
+    let world = World::new();
+    let mut config = world.config();
+    config.forge.kind = Some("github".to_owned());
+    config.forge.api_url = Some(github.api_url.clone());
+    config.forge.repo = Some(format!("{}/{}", fake_github::OWNER, fake_github::REPO));
+    config.forge.token = Some(fake_github::TOKEN.to_owned());
+    let app = router::build(serve::prepare(&config).await.expect("prepare"));
+
+    let (mut dashboard, version) = open(&app).await;
+    set_title(&mut dashboard, 0, "CPU | busy");
+    send(&app, Method::PUT, DRAFT, Some(json!({"dashboard": dashboard, "base_version": version}))).await;
+    let (status, commit) = send(
+        &app,
+        Method::POST,
+        "/api/v1/commits",
+        Some(json!({"drafts": ["grafana/node-health"], "message": "Retitle CPU", "pull_request": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{commit}");
+    assert_eq!(commit["pushed"], true, "{commit}");
+    assert_eq!(commit["pull_request"]["url"], fake_github::html_url(1), "{commit}");
+    assert!(github.log.violations().is_empty(), "{:?}", github.log.violations());
+    let pulls = github.pulls();
+    assert_eq!(pulls.len(), 1);
+    let pr = &pulls[0];
+    assert_eq!(pr.title, "Retitle CPU");
+    assert_eq!(pr.head, "studio/ada/retitle-cpu");
+    assert_eq!(pr.base, "master");
+    assert!(pr.body.contains("Node Health"), "{}", pr.body);
+    assert!(pr.body.contains(FILE), "{}", pr.body);
+    assert!(pr.body.contains("edited"), "{}", pr.body);
+    // The head branch exists in origin with the commit.
+    assert_eq!(
+        git(&world.origin, &["rev-parse", &pr.head]).trim(),
+        commit["commit"].as_str().expect("sha")
+    );
+    let (_, audit) = send(&app, Method::GET, "/api/v1/audit", None).await;
+    let entry = &audit["entries"][0];
+    assert_eq!(entry["action"], "pull_request", "{audit}");
+    assert_eq!(entry["pull_request_url"], fake_github::html_url(1));
 }
