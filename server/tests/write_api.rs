@@ -732,7 +732,13 @@ async fn a_pull_request_is_opened_with_the_validation_summary_and_changed_dashbo
 
     let (mut dashboard, version) = open(&app).await;
     set_title(&mut dashboard, 0, "CPU | busy");
-    send(&app, Method::PUT, DRAFT, Some(json!({"dashboard": dashboard, "base_version": version}))).await;
+    send(
+        &app,
+        Method::PUT,
+        DRAFT,
+        Some(json!({"dashboard": dashboard, "base_version": version})),
+    )
+    .await;
     let (status, commit) = send(
         &app,
         Method::POST,
@@ -742,8 +748,16 @@ async fn a_pull_request_is_opened_with_the_validation_summary_and_changed_dashbo
     .await;
     assert_eq!(status, StatusCode::CREATED, "{commit}");
     assert_eq!(commit["pushed"], true, "{commit}");
-    assert_eq!(commit["pull_request"]["url"], fake_github::html_url(1), "{commit}");
-    assert!(github.log.violations().is_empty(), "{:?}", github.log.violations());
+    assert_eq!(
+        commit["pull_request"]["url"],
+        fake_github::html_url(1),
+        "{commit}"
+    );
+    assert!(
+        github.log.violations().is_empty(),
+        "{:?}",
+        github.log.violations()
+    );
     let pulls = github.pulls();
     assert_eq!(pulls.len(), 1);
     let pr = &pulls[0];
@@ -762,4 +776,101 @@ async fn a_pull_request_is_opened_with_the_validation_summary_and_changed_dashbo
     let entry = &audit["entries"][0];
     assert_eq!(entry["action"], "pull_request", "{audit}");
     assert_eq!(entry["pull_request_url"], fake_github::html_url(1));
+}
+
+#[tokio::test]
+async fn a_fetch_reindexes_exactly_the_files_that_changed_upstream() {
+    let world = World::new();
+    let app = world.app().await;
+    let (before, version) = open(&app).await;
+    let second = before["panels"][1]["title"]
+        .as_str()
+        .expect("title")
+        .to_owned();
+    world.upstream_edit(
+        &format!("\"title\": \"{second}\""),
+        "\"title\": \"renamed upstream\"",
+    );
+
+    let (status, fetched) = send(&app, Method::POST, "/api/v1/repository/fetch", None).await;
+    assert_eq!(status, StatusCode::OK, "{fetched}");
+    assert_eq!(fetched["changed_files"], json!([FILE]), "{fetched}");
+    assert_eq!(
+        fetched["head"].as_str().expect("head"),
+        git(&world.origin, &["rev-parse", "master"]).trim()
+    );
+    let (after, new_version) = open(&app).await;
+    assert_eq!(after["panels"][1]["title"], "renamed upstream");
+    assert_ne!(new_version, version);
+    let (_, listed) = send(&app, Method::GET, "/api/v1/dashboards?q=node", None).await;
+    assert!(listed["total"].as_u64() >= Some(1), "{listed}");
+
+    // Nothing new: nothing re-read.
+    let (_, again) = send(&app, Method::POST, "/api/v1/repository/fetch", None).await;
+    assert_eq!(again["changed_files"], json!([]), "{again}");
+}
+
+/// `--repo` pointing at someone's working copy (not bare): libgit2 cannot push
+/// there, the studio writes the objects and moves the branch itself.
+#[tokio::test]
+async fn a_working_copy_as_origin_receives_studio_branches() {
+    let world = World::new();
+    let mut config = world.config();
+    config.repo = Some(world.upstream.display().to_string());
+    config.write.allow_direct_commit = true;
+    let app = router::build(serve::prepare(&config).await.expect("prepare"));
+    let (mut dashboard, version) = open(&app).await;
+    set_title(&mut dashboard, 0, "from the studio");
+    send(
+        &app,
+        Method::PUT,
+        DRAFT,
+        Some(json!({"dashboard": dashboard, "base_version": version})),
+    )
+    .await;
+    let (status, commit) = send(
+        &app,
+        Method::POST,
+        "/api/v1/commits",
+        Some(json!({"drafts": ["grafana/node-health"], "message": "into a working copy"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{commit}");
+    assert_eq!(commit["pushed"], true, "{commit}");
+    let branch = commit["branch"].as_str().expect("branch");
+    assert_eq!(
+        git(&world.upstream, &["rev-parse", branch]).trim(),
+        commit["commit"].as_str().expect("sha")
+    );
+    git(&world.upstream, &["fsck", "--full"]);
+    let shown = git(&world.upstream, &["show", &format!("{branch}:{FILE}")]);
+    assert!(shown.contains("\"title\": \"from the studio\""), "{shown}");
+    // Its checked-out branch is refused (as `git push` refuses it), the work kept.
+    let (mut dashboard, version) = open(&app).await;
+    set_title(&mut dashboard, 1, "direct to master");
+    send(
+        &app,
+        Method::PUT,
+        DRAFT,
+        Some(json!({"dashboard": dashboard, "base_version": version})),
+    )
+    .await;
+    let (status, direct) = send(
+        &app,
+        Method::POST,
+        "/api/v1/commits",
+        Some(json!({"drafts": ["grafana/node-health"], "message": "direct", "branch": "master"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{direct}");
+    assert_eq!(direct["pushed"], false, "{direct}");
+    assert!(
+        direct["error"]
+            .as_str()
+            .expect("error")
+            .contains("checked out"),
+        "{direct}"
+    );
+    let (status, _) = send(&app, Method::GET, DRAFT, None).await;
+    assert_eq!(status, StatusCode::OK);
 }

@@ -8,7 +8,7 @@ use git2::{ErrorCode, Oid, PushOptions};
 use super::clone::{Workspace, PENDING_PREFIX};
 use super::credentials::{self, classify, AuthLog, Credentials, Failure};
 use super::error::git;
-use super::url::scrub;
+use super::url::{scrub, Transport};
 use super::{GitError, ObjectId, PushError};
 
 /// A local branch whose tip `origin` does not have yet.
@@ -61,6 +61,23 @@ impl Workspace {
     /// Push `local` to `refs/heads/<branch>` on origin; read the server's
     /// verdict per ref (a declined hook is not an error to libgit2).
     fn send(&self, local: &str, branch: &str, creds: &Credentials) -> Result<(), PushError> {
+        if self.source.transport() == Transport::Local {
+            if let Some(path) = self.source.url().strip_prefix("file://") {
+                match git2::Repository::open(path) {
+                    Ok(origin) if !origin.is_bare() => {
+                        return self.send_to_work_tree(&origin, local, branch);
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(PushError::Unreachable {
+                            remote: self.source.to_string(),
+                            branch: branch.to_string(),
+                            message: scrub(e.message(), &[]),
+                        })
+                    }
+                }
+            }
+        }
         let mut remote = self
             .repo
             .find_remote("origin")
@@ -117,6 +134,108 @@ impl Workspace {
                 reason,
             });
         }
+        Ok(())
+    }
+
+    /// Push to a local origin that has a working tree, which libgit2's
+    /// transport refuses: copy the missing objects into its object database
+    /// as one pack, then move its branch ref if it still points where it did
+    /// (compare-and-swap) and the move is a fast-forward. Its checked-out
+    /// branch is refused, as `git push` refuses it by default.
+    fn send_to_work_tree(
+        &self,
+        origin: &git2::Repository,
+        local: &str,
+        branch: &str,
+    ) -> Result<(), PushError> {
+        let remote = self.source.to_string();
+        let rejected = |reason: String| PushError::Rejected {
+            remote: remote.clone(),
+            branch: branch.to_string(),
+            reason,
+        };
+        let tip = self
+            .ref_target(local)?
+            .ok_or_else(|| GitError::BranchNotFound {
+                branch: branch.to_string(),
+            })?;
+        let target = format!("refs/heads/{branch}");
+        let checked_out = origin
+            .head()
+            .ok()
+            .and_then(|h| h.name().map(str::to_owned))
+            .is_some_and(|h| h == target);
+        if checked_out {
+            return Err(rejected(format!(
+                "{branch} is checked out in origin's working tree; push to another branch or make origin a bare repository"
+            )));
+        }
+        let current = match origin.find_reference(&target) {
+            Ok(r) => r.target(),
+            Err(e) if e.code() == ErrorCode::NotFound => None,
+            Err(e) => return Err(git("reading origin's branch")(e).into()),
+        };
+        if current == Some(tip) {
+            return Ok(());
+        }
+        if let Some(current) = current {
+            let known = self.repo.find_commit(current).is_ok();
+            let fast_forward =
+                known && self.repo.graph_descendant_of(tip, current).unwrap_or(false);
+            if !fast_forward {
+                return Err(rejected("not a fast-forward: origin has commits this branch lacks (fetch, then redo the change on top)".to_string()));
+            }
+        }
+        // The objects origin lacks: everything reachable from the tip and
+        // not from what origin's branches have.
+        let mut walk = self.repo.revwalk().map_err(git("walking history"))?;
+        walk.push(tip).map_err(git("walking history"))?;
+        for reference in origin
+            .references()
+            .map_err(git("listing origin's refs"))?
+            .flatten()
+        {
+            if let Some(id) = reference.target() {
+                if self.repo.find_commit(id).is_ok() {
+                    walk.hide(id).map_err(git("walking history"))?;
+                }
+            }
+        }
+        let mut pack = self.repo.packbuilder().map_err(git("packing objects"))?;
+        pack.insert_walk(&mut walk)
+            .map_err(git("packing objects"))?;
+        let odb = origin.odb().map_err(git("opening origin's objects"))?;
+        let mut writer = odb.packwriter().map_err(git("writing objects to origin"))?;
+        let mut failed = None;
+        pack.foreach(
+            |chunk| match std::io::Write::write_all(&mut writer, chunk) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e.to_string());
+                    false
+                }
+            },
+        )
+        .map_err(git("writing objects to origin"))?;
+        if let Some(message) = failed {
+            return Err(GitError::Git {
+                operation: "push",
+                message,
+            }
+            .into());
+        }
+        writer.commit().map_err(git("writing objects to origin"))?;
+        let message = "push from Dashboard Studio";
+        let updated = match current {
+            Some(current) => origin.reference_matching(&target, tip, true, current, message),
+            None => origin.reference(&target, tip, false, message),
+        };
+        updated.map_err(|e| {
+            rejected(format!(
+                "origin's {branch} moved during the push: {}",
+                e.message()
+            ))
+        })?;
         Ok(())
     }
 
