@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the studio (web UI and REST API).
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Validate a repository (or one file) and print diagnostics. Exit status:
     /// 0 no errors, 1 errors found, 2 could not run.
     Validate(ValidateConfig),

@@ -26,7 +26,8 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         None => demo::ensure_origin(&config.data_dir)?.display().to_string(),
     };
     let local = Path::new(&input);
-    let looks_local = !input.contains("://") && !(input.contains('@') && input.contains(':'));
+    let remote_like = input.contains("://") || (input.contains('@') && input.contains(':'));
+    let looks_local = !remote_like;
     if looks_local && !local.exists() {
         eyre::bail!("the repository {input} cannot be opened: no such file or directory");
     }

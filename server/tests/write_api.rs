@@ -4,8 +4,10 @@
 //! pushed to `origin` and checked there with the system `git`.
 
 #[path = "support/forge_github.rs"]
+#[allow(dead_code, reason = "shared fake; this suite uses part of it")]
 mod fake_github;
 #[path = "support/forge_server.rs"]
+#[allow(dead_code, reason = "shared fake; this suite uses part of it")]
 mod forge_server;
 
 use std::path::{Path, PathBuf};

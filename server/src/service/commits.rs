@@ -385,7 +385,7 @@ fn pr_summary(
             let folder = d
                 .folder
                 .as_ref()
-                .and_then(|f| plan::folder_of(f))
+                .and_then(plan::folder_of)
                 .map(|f| match f {
                     dashstudio_core::edit::crd::Folder::Title(t)
                     | dashstudio_core::edit::crd::Folder::Uid(t)
