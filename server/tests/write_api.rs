@@ -876,3 +876,52 @@ async fn a_working_copy_as_origin_receives_studio_branches() {
     let (status, _) = send(&app, Method::GET, DRAFT, None).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// The background loop retries a failed push once its backoff has passed
+/// (5 s after the first failure), with no request from anyone.
+#[tokio::test]
+async fn the_background_retry_pushes_once_the_backoff_has_passed() {
+    let world = World::new();
+    let state = serve::prepare(&world.config()).await.expect("prepare");
+    let app = router::build(state.clone());
+    let (mut dashboard, version) = open(&app).await;
+    set_title(&mut dashboard, 0, "retried in the background");
+    send(
+        &app,
+        Method::PUT,
+        DRAFT,
+        Some(json!({"dashboard": dashboard, "base_version": version})),
+    )
+    .await;
+    let away = world.origin.with_extension("away");
+    std::fs::rename(&world.origin, &away).expect("move origin away");
+    let (_, commit) = send(
+        &app,
+        Method::POST,
+        "/api/v1/commits",
+        Some(json!({"drafts": ["grafana/node-health"], "message": "background"})),
+    )
+    .await;
+    assert_eq!(commit["pushed"], false, "{commit}");
+    let sha = commit["commit"].as_str().expect("sha").to_owned();
+    std::fs::rename(&away, &world.origin).expect("origin back");
+
+    // Not due yet: nothing happens.
+    dashstudio_server::service::background::retry_due(&state)
+        .await
+        .expect("retry");
+    let (_, status) = send(&app, Method::GET, &format!("/api/v1/commits/{sha}"), None).await;
+    assert_eq!(status["pushed"], false, "{status}");
+    assert_eq!(status["push_attempts"], 1);
+
+    tokio::time::sleep(std::time::Duration::from_millis(6_500)).await;
+    dashstudio_server::service::background::retry_due(&state)
+        .await
+        .expect("retry");
+    let (_, status) = send(&app, Method::GET, &format!("/api/v1/commits/{sha}"), None).await;
+    assert_eq!(status["pushed"], true, "{status}");
+    assert_eq!(
+        git(&world.origin, &["rev-parse", "studio/ada/background"]).trim(),
+        sha
+    );
+}
