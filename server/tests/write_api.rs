@@ -137,6 +137,32 @@ fn set_title(dashboard: &mut Value, index: usize, title: &str) {
     dashboard["panels"][index]["title"] = json!(title);
 }
 
+/// Save a draft that retitles panel `index`, from the dashboard as served.
+async fn retitle(app: &Router, index: usize, title: &str) -> Value {
+    let (mut dashboard, version) = open(app).await;
+    set_title(&mut dashboard, index, title);
+    let (status, draft) = send(
+        app,
+        Method::PUT,
+        DRAFT,
+        Some(json!({"dashboard": dashboard, "base_version": version})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{draft}");
+    draft
+}
+
+/// The audit log's actions, newest first.
+async fn audit_actions(app: &Router) -> Vec<String> {
+    let (_, audit) = send(app, Method::GET, "/api/v1/audit", None).await;
+    audit["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str().map(str::to_owned))
+        .collect()
+}
+
 /// `git diff --numstat` between origin's master and a branch: (added, removed, path).
 fn numstat(origin: &Path, branch: &str) -> Vec<(String, String, String)> {
     git(origin, &["diff", "--numstat", "master", branch])
@@ -233,14 +259,7 @@ async fn an_edit_lands_on_a_branch_in_origin_as_a_one_line_diff() {
     // Pushed: the draft is gone, the audit log has the commit and the push.
     let (_, list) = send(&app, Method::GET, "/api/v1/drafts", None).await;
     assert_eq!(list["total"], 0, "{list}");
-    let (_, audit) = send(&app, Method::GET, "/api/v1/audit?limit=10", None).await;
-    let actions: Vec<&str> = audit["entries"]
-        .as_array()
-        .expect("entries")
-        .iter()
-        .filter_map(|e| e["action"].as_str())
-        .collect();
-    assert_eq!(actions, ["push", "commit"], "{audit}");
+    assert_eq!(audit_actions(&app).await, ["push", "commit"]);
 }
 
 #[tokio::test]
@@ -357,15 +376,7 @@ async fn upstream_changes_elsewhere_merge_and_the_same_change_conflicts() {
 async fn a_failed_push_keeps_everything_and_the_retry_delivers_it() {
     let world = World::new();
     let app = world.app().await;
-    let (mut dashboard, version) = open(&app).await;
-    set_title(&mut dashboard, 0, "pushed later");
-    send(
-        &app,
-        Method::PUT,
-        DRAFT,
-        Some(json!({"dashboard": dashboard, "base_version": version})),
-    )
-    .await;
+    retitle(&app, 0, "pushed later").await;
 
     // Origin goes away.
     let away = world.origin.with_extension("away");
@@ -394,7 +405,7 @@ async fn a_failed_push_keeps_everything_and_the_retry_delivers_it() {
         &app,
         Method::PUT,
         DRAFT,
-        Some(json!({"dashboard": dashboard})),
+        Some(json!({"dashboard": draft["dashboard"]})),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
@@ -415,14 +426,7 @@ async fn a_failed_push_keeps_everything_and_the_retry_delivers_it() {
     assert_eq!(git(&world.origin, &["rev-parse", branch]).trim(), sha);
     let (status, _) = send(&app, Method::GET, DRAFT, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, audit) = send(&app, Method::GET, "/api/v1/audit", None).await;
-    let actions: Vec<&str> = audit["entries"]
-        .as_array()
-        .expect("entries")
-        .iter()
-        .filter_map(|e| e["action"].as_str())
-        .collect();
-    assert_eq!(actions, ["push", "push_failed", "commit"], "{audit}");
+    assert_eq!(audit_actions(&app).await, ["push", "push_failed", "commit"]);
 }
 
 #[tokio::test]
@@ -697,15 +701,7 @@ async fn bad_requests_are_named() {
         );
     }
     // A direct commit to master is refused unless configured.
-    let (mut dashboard, version) = open(&app).await;
-    set_title(&mut dashboard, 0, "direct");
-    send(
-        &app,
-        Method::PUT,
-        DRAFT,
-        Some(json!({"dashboard": dashboard, "base_version": version})),
-    )
-    .await;
+    retitle(&app, 0, "direct").await;
     let (status, body) = send(
         &app,
         Method::POST,
@@ -732,15 +728,7 @@ async fn a_pull_request_is_opened_with_the_validation_summary_and_changed_dashbo
     config.forge.token = Some(fake_github::TOKEN.to_owned());
     let app = router::build(serve::prepare(&config).await.expect("prepare"));
 
-    let (mut dashboard, version) = open(&app).await;
-    set_title(&mut dashboard, 0, "CPU | busy");
-    send(
-        &app,
-        Method::PUT,
-        DRAFT,
-        Some(json!({"dashboard": dashboard, "base_version": version})),
-    )
-    .await;
+    retitle(&app, 0, "CPU | busy").await;
     let (status, commit) = send(
         &app,
         Method::POST,
@@ -821,15 +809,7 @@ async fn a_working_copy_as_origin_receives_studio_branches() {
     config.repo = Some(world.upstream.display().to_string());
     config.write.allow_direct_commit = true;
     let app = router::build(serve::prepare(&config).await.expect("prepare"));
-    let (mut dashboard, version) = open(&app).await;
-    set_title(&mut dashboard, 0, "from the studio");
-    send(
-        &app,
-        Method::PUT,
-        DRAFT,
-        Some(json!({"dashboard": dashboard, "base_version": version})),
-    )
-    .await;
+    retitle(&app, 0, "from the studio").await;
     let (status, commit) = send(
         &app,
         Method::POST,
@@ -848,15 +828,7 @@ async fn a_working_copy_as_origin_receives_studio_branches() {
     let shown = git(&world.upstream, &["show", &format!("{branch}:{FILE}")]);
     assert!(shown.contains("\"title\": \"from the studio\""), "{shown}");
     // Its checked-out branch is refused (as `git push` refuses it), the work kept.
-    let (mut dashboard, version) = open(&app).await;
-    set_title(&mut dashboard, 1, "direct to master");
-    send(
-        &app,
-        Method::PUT,
-        DRAFT,
-        Some(json!({"dashboard": dashboard, "base_version": version})),
-    )
-    .await;
+    retitle(&app, 1, "direct to master").await;
     let (status, direct) = send(
         &app,
         Method::POST,
@@ -884,15 +856,7 @@ async fn the_background_retry_pushes_once_the_backoff_has_passed() {
     let world = World::new();
     let state = serve::prepare(&world.config()).await.expect("prepare");
     let app = router::build(state.clone());
-    let (mut dashboard, version) = open(&app).await;
-    set_title(&mut dashboard, 0, "retried in the background");
-    send(
-        &app,
-        Method::PUT,
-        DRAFT,
-        Some(json!({"dashboard": dashboard, "base_version": version})),
-    )
-    .await;
+    retitle(&app, 0, "retried in the background").await;
     let away = world.origin.with_extension("away");
     std::fs::rename(&world.origin, &away).expect("move origin away");
     let (_, commit) = send(
