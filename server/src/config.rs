@@ -119,6 +119,7 @@ impl ServeConfig {
 pub struct GitConfig {
     /// Token for HTTPS remotes (sent as the password of HTTP basic auth).
     #[arg(
+        id = "git_token",
         long = "git-token",
         env = "DASHSTUDIO_GIT_TOKEN",
         hide_env_values = true
@@ -126,11 +127,19 @@ pub struct GitConfig {
     pub token: Option<String>,
 
     /// User name for HTTPS remotes with a token (default `x-access-token`) or SSH.
-    #[arg(long = "git-username", env = "DASHSTUDIO_GIT_USERNAME")]
+    #[arg(
+        id = "git_username",
+        long = "git-username",
+        env = "DASHSTUDIO_GIT_USERNAME"
+    )]
     pub username: Option<String>,
 
     /// Private key file for SSH remotes.
-    #[arg(long = "git-ssh-key", env = "DASHSTUDIO_GIT_SSH_KEY")]
+    #[arg(
+        id = "git_ssh_key",
+        long = "git-ssh-key",
+        env = "DASHSTUDIO_GIT_SSH_KEY"
+    )]
     pub ssh_key: Option<PathBuf>,
 
     /// Seconds between fetches from origin (0: only on demand).
@@ -172,22 +181,76 @@ impl Default for WriteConfig {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ForgeArgs {
     /// The forge hosting origin: `github` or `gitea` (also Forgejo).
-    #[arg(long = "forge", env = "DASHSTUDIO_FORGE")]
+    #[arg(id = "forge_kind", long = "forge", env = "DASHSTUDIO_FORGE")]
     pub kind: Option<String>,
 
     /// The forge's API root (GitHub: https://api.github.com; Gitea: https://host/api/v1).
-    #[arg(long = "forge-api-url", env = "DASHSTUDIO_FORGE_API_URL")]
+    #[arg(
+        id = "forge_api_url",
+        long = "forge-api-url",
+        env = "DASHSTUDIO_FORGE_API_URL"
+    )]
     pub api_url: Option<String>,
 
     /// `owner/name` of the repository on the forge (inferred from origin when possible).
-    #[arg(long = "forge-repo", env = "DASHSTUDIO_FORGE_REPO")]
+    #[arg(id = "forge_repo", long = "forge-repo", env = "DASHSTUDIO_FORGE_REPO")]
     pub repo: Option<String>,
 
     /// API token for the forge.
     #[arg(
+        id = "forge_token",
         long = "forge-token",
         env = "DASHSTUDIO_FORGE_TOKEN",
         hide_env_values = true
     )]
     pub token: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_flags_reach_their_fields() {
+        let cli = Cli::parse_from([
+            "dashstudio",
+            "serve",
+            "--repo",
+            "https://example.org/acme/dash.git",
+            "--git-token",
+            "g",
+            "--forge",
+            "gitea",
+            "--forge-repo",
+            "acme/dash",
+            "--forge-token",
+            "f",
+            "--author",
+            "Ada <ada@example.org>",
+            "--allow-direct-commit",
+            "--fetch-interval",
+            "0",
+        ]);
+        let Command::Serve(serve) = cli.command else {
+            panic!("serve parses as serve");
+        };
+        assert_eq!(
+            serve.repo.as_deref(),
+            Some("https://example.org/acme/dash.git")
+        );
+        assert_eq!(serve.git.token.as_deref(), Some("g"));
+        assert_eq!(serve.git.fetch_interval, 0);
+        assert_eq!(serve.forge.kind.as_deref(), Some("gitea"));
+        assert_eq!(serve.forge.repo.as_deref(), Some("acme/dash"));
+        assert_eq!(serve.forge.token.as_deref(), Some("f"));
+        assert_eq!(serve.write.author, "Ada <ada@example.org>");
+        assert!(serve.write.allow_direct_commit);
+    }
 }
