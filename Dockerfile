@@ -1,6 +1,6 @@
 # Dashboard Studio: build with cargo-leptos, run the single binary with its site.
 FROM rust:1.95-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends binaryen && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends binaryen libssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
 RUN rustup target add wasm32-unknown-unknown
 RUN cargo install --locked cargo-leptos --version 0.3.10
 WORKDIR /src
@@ -9,7 +9,7 @@ RUN cargo install wasm-bindgen-cli --version "$(sed -n '/^name = "wasm-bindgen"$
 RUN cargo leptos build --release
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates git && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libssl3 git && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/dashstudio /usr/local/bin/dashstudio
 COPY --from=build /src/target/site /srv/dashstudio/site
 ENV LEPTOS_SITE_ROOT=/srv/dashstudio/site \
