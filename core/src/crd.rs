@@ -51,7 +51,9 @@ pub struct DashboardCrd {
     pub model: Option<DashboardModel>,
     pub content_error: Option<ContentError>,
     /// The parsed dashboard JSON.
-    pub content: Option<Value>,
+    /// Shared, so that a parsed file is cheap to clone (the server keeps
+    /// parsed files and builds a repository from them for every draft).
+    pub content: Option<std::sync::Arc<Value>>,
 }
 
 /// Every resource in a document: the document itself, or the items of a `List`.
@@ -164,7 +166,7 @@ impl DashboardCrd {
         match parse_dashboard_json(text) {
             Ok((value, model)) => {
                 self.model = Some(model);
-                self.content = Some(value);
+                self.content = Some(std::sync::Arc::new(value));
             }
             Err(e) => self.content_error = Some(e),
         }

@@ -188,10 +188,7 @@ impl Scanner {
                     deployment: Deployment::Unlisted,
                     model: d.model,
                     content_error: d.content_error,
-                    content: d
-                        .content
-                        .filter(|_| self.sources.is_some())
-                        .map(std::sync::Arc::new),
+                    content: d.content.filter(|_| self.sources.is_some()),
                 };
                 self.dashboards.push((dashboard, d.folder));
             }
