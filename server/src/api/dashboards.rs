@@ -59,11 +59,17 @@ pub async fn get(
             "no GrafanaDashboard {namespace}/{name} in the repository{hint}"
         ))
     })?;
+    // One read of the file gives both the version and the dashboard JSON.
     let snapshot = state.snapshot();
-    let version = crate::service::drafts::current_version(&state, &snapshot, &d.file);
-    let dashboard = crate::service::drafts::safe_join(&state.repo.path, &d.file)
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|text| dashstudio_core::edit::open_dashboard(&text, d.document).ok())
+    let bytes = crate::service::drafts::safe_join(&state.repo.path, &d.file)
+        .and_then(|p| std::fs::read(p).ok());
+    let version = bytes
+        .as_deref()
+        .and_then(|b| crate::service::drafts::version_of(&snapshot, b));
+    let dashboard = bytes
+        .as_deref()
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|text| dashstudio_core::edit::open_dashboard(text, d.document).ok())
         .map(|(_, value)| value);
     Ok(Json(DashboardResponse {
         summary: DashboardSummary::from(d),

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::drafts::{CloneFiles, DraftSummary};
 use super::plan::{self, Changes, PlanError};
-use super::{slug, Actor, Writer};
+use super::{slug, writer, Actor};
 use crate::db::audit::{self, Audit};
 use crate::db::commits::{self as commit_store, CommitRow, NewCommit};
 use crate::db::drafts::{self as draft_store, Draft, DraftKind};
@@ -71,12 +71,6 @@ impl CommitResult {
     }
 }
 
-fn writer(app: &App) -> Result<&Writer, ApiError> {
-    app.writer.as_ref().ok_or_else(|| {
-        ApiError::conflict("this repository is a plain directory: nothing can be committed")
-    })
-}
-
 /// Commits the actor's drafts.
 pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<CommitResult, ApiError> {
     let writer = writer(app)?;
@@ -116,11 +110,8 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
         let d = draft_store::get(&app.db, &actor.key, ns, name)
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("you have no draft of {key}")))?;
-        if let Some(c) = &d.commit_id {
-            return Err(ApiError::Conflict {
-                message: format!("the draft of {key} is already committed in {c} and waits for its push; retry with POST /api/v1/commits/{c}/push"),
-                details: json!({"commit": c}),
-            });
+        if d.commit_id.is_some() {
+            return Err(super::drafts::waiting_for_push(&d));
         }
         drafts.push(d);
     }
@@ -270,7 +261,7 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
         override_reason.as_deref(),
         &error_lines,
     );
-    let row = commit_store::insert(
+    commit_store::insert(
         &app.db,
         &NewCommit {
             commit_id: &commit_id,
@@ -320,7 +311,6 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
         )
         .await?;
     }
-    let _ = row;
     deliver(app, &commit_id).await
 }
 

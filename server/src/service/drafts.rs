@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::plan::{self, Changes, Files, PlanError};
 use super::snapshot::Snapshot;
 use super::version::Version;
-use super::{Actor, Writer};
+use super::{writer, Actor, Writer};
 use crate::db::drafts::{self as store, Draft, DraftKind, DraftWrite};
 use crate::error::ApiError;
 use crate::git::{self, Workspace};
@@ -226,27 +226,22 @@ pub fn check_repo_path(path: &str) -> Result<(), String> {
     }
 }
 
-fn writer(app: &App) -> Result<&Writer, ApiError> {
-    app.writer.as_ref().ok_or_else(|| {
-        ApiError::conflict(format!(
-            "{} is a plain directory, not a Git repository: the studio can browse and validate it but not write to it",
-            app.repo.path.display()
-        ))
-    })
-}
-
 /// The version of `file` as it is now: the commit the snapshot read and the
 /// file's blob id.
 pub fn current_version(app: &App, snapshot: &Snapshot, file: &str) -> Option<Version> {
-    let commit = snapshot.head.clone()?;
     let bytes = std::fs::read(safe_join(&app.repo.path, file)?).ok()?;
+    version_of(snapshot, &bytes)
+}
+
+/// The version of a file's `bytes` as read from the snapshot's commit.
+pub fn version_of(snapshot: &Snapshot, bytes: &[u8]) -> Option<Version> {
     Some(Version {
-        commit,
-        blob: git::blob_id_of(&bytes).to_string(),
+        commit: snapshot.head.clone()?,
+        blob: git::blob_id_of(bytes).to_string(),
     })
 }
 
-fn waiting_for_push(d: &Draft) -> ApiError {
+pub(super) fn waiting_for_push(d: &Draft) -> ApiError {
     ApiError::Conflict {
         message: format!(
             "the draft of {}/{} is committed in {} and waits for its push; retry it with POST /api/v1/commits/{}/push",

@@ -112,6 +112,16 @@ impl Writer {
     }
 }
 
+/// The writer, or why this repository cannot be written to.
+pub(crate) fn writer(app: &crate::state::App) -> Result<&Writer, ApiError> {
+    app.writer.as_ref().ok_or_else(|| {
+        ApiError::conflict(format!(
+            "{} is a plain directory, not a Git repository: the studio can browse and validate it but not write to it",
+            app.repo.path.display()
+        ))
+    })
+}
+
 impl From<GitError> for ApiError {
     fn from(e: GitError) -> Self {
         ApiError::Internal(format!("git: {e}"))
