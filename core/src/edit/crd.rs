@@ -208,16 +208,8 @@ fn scalar(s: &str) -> String {
 }
 
 fn spec_of(text: &str, document: usize) -> Result<Value, EditError> {
-    let docs = crate::yaml::load_documents(text)?;
-    let count = docs.len();
-    let doc = docs
-        .into_iter()
-        .nth(document)
-        .ok_or(EditError::NoDocument {
-            index: document,
-            count,
-        })?;
-    match doc.value.get("spec") {
+    let doc = yaml::load(text, document)?;
+    match doc.get("spec") {
         Some(spec @ Value::Object(_)) => Ok(spec.clone()),
         _ => Err(EditError::NotFound {
             document,

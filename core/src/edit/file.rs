@@ -32,31 +32,21 @@ pub fn open_dashboard(
     file_text: &str,
     document: usize,
 ) -> Result<(DashboardSource, Value), EditError> {
-    let docs = crate::yaml::load_documents(file_text)?;
-    let count = docs.len();
-    let doc = docs
-        .into_iter()
-        .nth(document)
-        .ok_or(EditError::NoDocument {
-            index: document,
-            count,
-        })?;
-    let (pointer, encoding, json_text) = match (
-        doc.value.pointer("/spec/json"),
-        doc.value.pointer("/spec/gzipJson"),
-    ) {
-        (Some(Value::String(s)), _) => ("/spec/json", Encoding::Json, s.clone()),
-        (_, Some(Value::String(b64))) => (
-            "/spec/gzipJson",
-            Encoding::GzipJson,
-            yaml::decode_gzip_json(b64)?,
-        ),
-        _ => {
-            return Err(EditError::Content(format!(
-                "YAML document {document} holds no spec.json or spec.gzipJson text to edit"
-            )))
-        }
-    };
+    let doc = yaml::load(file_text, document)?;
+    let (pointer, encoding, json_text) =
+        match (doc.pointer("/spec/json"), doc.pointer("/spec/gzipJson")) {
+            (Some(Value::String(s)), _) => ("/spec/json", Encoding::Json, s.clone()),
+            (_, Some(Value::String(b64))) => (
+                "/spec/gzipJson",
+                Encoding::GzipJson,
+                yaml::decode_gzip_json(b64)?,
+            ),
+            _ => {
+                return Err(EditError::Content(format!(
+                    "YAML document {document} holds no spec.json or spec.gzipJson text to edit"
+                )))
+            }
+        };
     let value = json::parse(&json_text)?;
     Ok((
         DashboardSource {

@@ -17,7 +17,8 @@ use serde_json::Value;
 
 use super::{escape_token, pointer_tokens, EditError};
 use nodes::{document_nodes, Node, NodeKind};
-use verify::{check, load, set_at, take_at, verify};
+pub(crate) use verify::load;
+use verify::{check, set_at, take_at, verify};
 
 /// Sets the string at `pointer` to `content`, written as a literal block
 /// (`|`, `|-` or `|+` as its trailing newlines need) indented like the

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::unsupported;
 use crate::edit::{pointer_tokens, EditError};
 
-pub(super) fn load(text: &str, document: usize) -> Result<Value, EditError> {
+pub(crate) fn load(text: &str, document: usize) -> Result<Value, EditError> {
     let docs = crate::yaml::load_documents(text)?;
     let count = docs.len();
     docs.into_iter()
