@@ -7,6 +7,10 @@ use std::time::{Duration, Instant};
 
 use dashstudio_core::validate::{validate, Options, Repository};
 
+// The allocator of the `dashstudio` binary, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
     if !root.is_dir() {
@@ -16,7 +20,11 @@ fn main() {
         );
         return;
     }
-    let runs = 15;
+    // DASHSTUDIO_BENCH_RUNS=1 for a profiler run (callgrind counts instructions).
+    let runs = std::env::var("DASHSTUDIO_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(15);
     let mut scan = Vec::with_capacity(runs);
     let mut checks = Vec::with_capacity(runs);
     let mut diagnostics = 0;

@@ -42,6 +42,21 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     items.iter().map(f).collect()
 }
 
+/// [`map`], with the items taken largest first by `weight` (results still in
+/// the items' order): a large item started last would leave the other cores
+/// idle while it finishes.
+pub fn map_largest_first<T: Sync, R: Send>(
+    items: &[T],
+    weight: impl Fn(&T) -> u64,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&items[i])));
+    let mut done: Vec<(usize, R)> = map(&order, |&i| (i, f(&items[i])));
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -50,5 +65,12 @@ mod tests {
         let squares = super::map(&items, |x| x * x);
         assert_eq!(squares, items.iter().map(|x| x * x).collect::<Vec<_>>());
         assert!(super::map(&[] as &[u8], |x| *x).is_empty());
+    }
+
+    #[test]
+    fn largest_first_keeps_order() {
+        let items: Vec<u64> = (0..500).map(|i| (i * 7919) % 1000).collect();
+        let doubled = super::map_largest_first(&items, |x| *x, |x| x * 2);
+        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
     }
 }

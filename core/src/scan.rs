@@ -408,19 +408,23 @@ pub fn parse_dir(root: &Path) -> Result<Vec<ParsedFile>, ScanError> {
         }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(crate::parallel::map(&files, |(rel, path, size)| {
-        if *size > MAX_FILE_BYTES {
-            return ParsedFile::problem(
-                rel,
-                *size,
-                format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped"),
-            );
-        }
-        match std::fs::read(path) {
-            Ok(bytes) => parse_file(rel, &bytes),
-            Err(e) => ParsedFile::problem(rel, 0, format!("cannot read the file: {e}")),
-        }
-    }))
+    Ok(crate::parallel::map_largest_first(
+        &files,
+        |f| f.2,
+        |(rel, path, size)| {
+            if *size > MAX_FILE_BYTES {
+                return ParsedFile::problem(
+                    rel,
+                    *size,
+                    format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; skipped"),
+                );
+            }
+            match std::fs::read(path) {
+                Ok(bytes) => parse_file(rel, &bytes),
+                Err(e) => ParsedFile::problem(rel, 0, format!("cannot read the file: {e}")),
+            }
+        },
+    ))
 }
 
 /// Whether the scanner reads a file of this name (`*.yaml`, `*.yml`, `Kustomization`).

@@ -332,3 +332,67 @@ fn validating_some_files_matches_the_full_run_in_those_files() {
     );
     assert_eq!(got, expected);
 }
+
+/// Every PromQL query of the corpus gets the same verdict from the fast parse
+/// (regex matchers decided without compiling them) as from `promql_parser`,
+/// as written and with its variables replaced by a word.
+#[test]
+fn fast_promql_parse_agrees_with_the_parser_on_every_corpus_query() {
+    let Some(root) = corpus() else { return };
+    let repo = Repository::from_dir(&root).expect("corpus scans");
+    let mut compared = 0;
+    for dashboard in &repo.index.dashboards {
+        let Some(model) = &dashboard.model else {
+            continue;
+        };
+        for (_, target) in model.all_targets() {
+            let Some(query) = &target.query else { continue };
+            if target.language != dashstudio_core::model::QueryLanguage::PromQL {
+                continue;
+            }
+            let substituted = regex_free_substitute(query);
+            for text in [query.as_str(), substituted.as_str()] {
+                let fast = dashstudio_core::validate::parse_promql(text).map(|_| ());
+                let slow = promql_parser::parser::parse(text).map(|_| ());
+                assert_eq!(fast, slow, "{}: {text}", dashboard.file);
+                compared += 1;
+            }
+        }
+    }
+    println!("{compared} PromQL texts compared");
+    assert!(compared > 1000, "only {compared} PromQL texts");
+}
+
+/// `$var`, `${var}`, `[[var]]` replaced by `placeholder`.
+fn regex_free_substitute(query: &str) -> String {
+    let mut out = String::new();
+    let mut rest = query;
+    while let Some(i) = rest.find(['$', '[']) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let word = |name: &str| {
+            name.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .count()
+        };
+        let len = if let Some(inner) = after.strip_prefix("${") {
+            inner.find('}').map(|e| e + 3)
+        } else if let Some(inner) = after.strip_prefix("[[") {
+            inner.find("]]").map(|e| e + 4)
+        } else {
+            after.strip_prefix('$').map(|name| 1 + word(name))
+        };
+        match len {
+            Some(n) if n > 1 => {
+                out.push_str("placeholder");
+                rest = &after[n..];
+            }
+            _ => {
+                out.push_str(&after[..1]);
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

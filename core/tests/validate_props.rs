@@ -55,3 +55,36 @@ fn deep_nesting_does_not_overflow() {
     let yaml = format!("a: {}{}", "[".repeat(20_000), "]".repeat(20_000));
     check(&yaml);
 }
+
+/// `parse_promql` decides regex matchers without compiling them; its verdict
+/// must be `promql_parser`'s on any selector, whatever the patterns.
+fn same_promql_verdict(query: &str) {
+    let fast = dashstudio_core::validate::parse_promql(query).map(|_| ());
+    let slow = promql_parser::parser::parse(query).map(|_| ());
+    assert_eq!(fast, slow, "{query}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn promql_regex_matchers_keep_the_parsers_verdict(
+        name in prop::option::of("[a-z_]{1,8}"),
+        matchers in prop::collection::vec(
+            ("[a-z_]{1,5}", prop::sample::select(vec!["=", "!=", "=~", "!~"]),
+             r#"[a-c.*+?|()\[\]^$\\ éx{}0-9dswb,-]{0,8}"#),
+            0..4,
+        ),
+    ) {
+        let body: Vec<String> = matchers
+            .iter()
+            .map(|(label, op, pattern)| {
+                let escaped = pattern.replace('\\', "\\\\").replace('"', "\\\"");
+                format!("{label}{op}\"{escaped}\"")
+            })
+            .collect();
+        let query = format!("{}{{{}}}", name.unwrap_or_default(), body.join(","));
+        same_promql_verdict(&query);
+        same_promql_verdict(&format!("sum(rate({query}[5m]))"));
+    }
+}

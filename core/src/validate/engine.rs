@@ -150,9 +150,11 @@ fn validate_scoped(
         .iter()
         .filter(|d| in_scope(&d.file))
         .collect();
-    let per_dashboard = crate::parallel::map(&dashboards, |dashboard| {
-        dashboard_checks(repo, &known, dashboard)
-    });
+    let per_dashboard = crate::parallel::map_largest_first(
+        &dashboards,
+        |dashboard| dashboard.size,
+        |dashboard| dashboard_checks(repo, &known, dashboard),
+    );
     let mut queries = 0;
     for (placed, count) in per_dashboard {
         diagnostics.extend(placed);

@@ -12,6 +12,7 @@ pub mod interpolate;
 pub mod locate;
 pub mod schema;
 
+pub use checks::promql_parse::parse as parse_promql;
 pub use diagnostic::{Diagnostic, Report, Summary};
 pub use document::{validate_document, DASHBOARD_NAME, MANIFEST_NAME};
 pub use engine::{validate, validate_files, Options, Repository};

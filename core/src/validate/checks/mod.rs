@@ -7,6 +7,7 @@ pub mod files;
 pub mod kustomize;
 pub mod panels;
 pub mod promql;
+pub mod promql_parse;
 pub mod queries;
 #[cfg(test)]
 mod tests;

@@ -20,15 +20,13 @@ pub struct Failure {
 /// Parses one query in a language.
 pub fn parse(language: QueryLanguage, query: &str) -> Result<(), Failure> {
     match language {
-        QueryLanguage::PromQL => {
-            promql_parser::parser::parse(query)
-                .map(|_| ())
-                .map_err(|message| Failure {
-                    offset: None,
-                    message,
-                    help: None,
-                })
-        }
+        QueryLanguage::PromQL => super::promql_parse::parse(query)
+            .map(|_| ())
+            .map_err(|message| Failure {
+                offset: None,
+                message,
+                help: None,
+            }),
         QueryLanguage::LogQL => crate::logql::parse(query)
             .map(|_| ())
             .map_err(Failure::from),
@@ -103,7 +101,7 @@ fn check(
     let first = interpolate(query, &model.variables, &stand_in);
     // PromQL that parses also gets its semantic checks, from the same parse.
     let failure = match target.language {
-        QueryLanguage::PromQL => match promql_parser::parser::parse(&first.text) {
+        QueryLanguage::PromQL => match super::promql_parse::parse(&first.text) {
             Ok(ast) => {
                 super::promql::check(model, &pointer, query, &ast, out);
                 return None;

@@ -20,6 +20,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Validator};
 use serde_json::{json, Value};
 
@@ -109,6 +110,18 @@ pub(super) fn check_dashboard(dashboard: &Value, out: &mut Vec<Finding>) {
 
 fn collect(validator: &Validator, value: &Value, prefix: &str, issues: &mut Vec<Issue>) {
     for err in validator.iter_errors(value) {
+        // Unknown fields are grouped and worded per container by `report`,
+        // which reads only their pointer and name: skip wording each one.
+        if let ValidationErrorKind::AdditionalProperties { unexpected } = err.kind() {
+            let at = format!("{prefix}{}", err.instance_path().as_str());
+            let found = err.instance();
+            issues.extend(
+                unexpected
+                    .iter()
+                    .map(|name| Issue::unknown_field(&at, name, found)),
+            );
+            continue;
+        }
         issues.extend(describe(&err, prefix, |_, _| None));
     }
 }

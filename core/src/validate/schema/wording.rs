@@ -26,6 +26,21 @@ pub(super) struct Issue {
     pub found: &'static str,
 }
 
+impl Issue {
+    /// An unknown field, unworded: for callers that group unknown fields
+    /// by container and word the group themselves.
+    pub(super) fn unknown_field(parent: &str, name: &str, value: &Value) -> Self {
+        Self {
+            pointer: join(parent, name),
+            keyword: "additionalProperties",
+            field: Some(name.to_owned()),
+            message: String::new(),
+            fix: None,
+            found: json_type(value),
+        }
+    }
+}
+
 /// How a `pattern` is explained for a field: given the pointer and the
 /// pattern, a phrase such as "a duration such as `10m` or `1h30m`".
 pub(super) type PatternHint = fn(&str, &str) -> Option<&'static str>;
