@@ -109,14 +109,6 @@ pub fn CommitTab(
             <p class="validation-status" role="status" data-status=move || status().0>
                 {move || status().1}
             </p>
-            <ul class="diagnostics">
-                {move || ed.draft.get().map(|d| d.diagnostics.into_iter().map(|x| view! {
-                    <li class=format!("diagnostic severity-{}", x.severity.label())>
-                        <code>{x.code.clone()}</code>" "
-                        {format!("{}:{}:{} {}", x.file, x.line, x.column, x.message)}
-                    </li>
-                }).collect_view())}
-            </ul>
             <form class="commit-form" on:submit=commit>
                 <div class="field">
                     <label for="commit-message">"Commit message"</label>
@@ -134,7 +126,7 @@ pub fn CommitTab(
                         <input type="radio" name="target" value="direct" disabled=!allow_direct
                             on:change=move |_| direct.set(true)/>
                         {format!(" {default_branch} directly")}
-                        {(!allow_direct).then(|| " (not allowed on this server)")}
+                        {(!allow_direct).then_some(" (not allowed on this server)")}
                     </label>
                 </fieldset>
                 <label class="field checkbox">
@@ -145,6 +137,25 @@ pub fn CommitTab(
                 <button type="submit" class="commit" disabled=blocked>"Commit"</button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || ed.draft.get().filter(|d| !d.diagnostics.is_empty()).map(|d| {
+                let open = d.errors > 0;
+                view! {
+                <details class="draft-diagnostics" open=open>
+                    <summary>{format!(
+                        "{} error(s), {} warning(s), {} info(s) in the files this commit writes",
+                        d.errors, d.warnings, d.infos
+                    )}</summary>
+                    <ul class="diagnostics">
+                        {d.diagnostics.into_iter().map(|x| view! {
+                            <li class=format!("diagnostic severity-{}", x.severity.label())>
+                                <code>{x.code.clone()}</code>" "
+                                {format!("{}:{}:{} {}", x.file, x.line, x.column, x.message)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+                }
+            })}
             {move || result.get().map(|r| {
                 let pushed = r.pushed;
                 view! {

@@ -34,7 +34,10 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
     let ed = expect_context::<Ed>();
     let initial = ed
         .dashboard
-        .with_untracked(|d| d.as_ref().and_then(|v| serde_json::to_string_pretty(v).ok()))
+        .with_untracked(|d| {
+            d.as_ref()
+                .and_then(|v| serde_json::to_string_pretty(v).ok())
+        })
         .or(raw)
         .unwrap_or_default();
     let text = RwSignal::new(initial.clone());
@@ -115,5 +118,19 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
                 </ul>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_problems_carry_line_and_column() {
+        assert_eq!(parse_problem("{\"title\": \"x\"}"), None);
+        let (message, line, column) = parse_problem("{\n  \"title\": \"x\"]\n}").expect("broken");
+        assert_eq!((line, column), (2, 15));
+        assert!(!message.contains(" at line "), "{message}");
+        assert_eq!(parse_problem("[]").map(|p| p.1), Some(1));
     }
 }

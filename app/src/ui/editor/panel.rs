@@ -89,7 +89,9 @@ pub fn PanelsTab() -> impl IntoView {
             m.as_ref()
                 .map(|m| {
                     m.all_panels()
-                        .filter_map(|p| Some((p.id?, format!("{} ({})", panel_title(&p.title), p.r#type))))
+                        .filter_map(|p| {
+                            Some((p.id?, format!("{} ({})", panel_title(&p.title), p.r#type)))
+                        })
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -143,7 +145,13 @@ fn PanelForm(id: i64) -> impl IntoView {
         return view! { <aside class="panel-editor"><p>"This panel no longer exists."</p></aside> }
             .into_any();
     };
-    let text = |k: &str| panel.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let text = |k: &str| {
+        panel
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     let error = RwSignal::new(None::<String>);
     let report = move |r: Result<(), String>| error.set(r.err());
 
@@ -170,7 +178,9 @@ fn PanelForm(id: i64) -> impl IntoView {
 
     let datasource = ds_key(panel.get("datasource"));
     let datasources = ed.datasources.get_value();
-    let known = datasources.iter().any(|d| d.uid.as_deref().unwrap_or(&d.name) == datasource);
+    let known = datasources
+        .iter()
+        .any(|d| d.uid.as_deref().unwrap_or(&d.name) == datasource);
     let set_datasource = move |key: String| {
         let choice = ed
             .datasources

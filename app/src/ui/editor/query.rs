@@ -28,7 +28,11 @@ pub fn QueryEditor(
     let problems_id = format!("{id}-problems");
     let label = format!(
         "Query {} ({})",
-        if ref_id.is_empty() { (index + 1).to_string() } else { ref_id },
+        if ref_id.is_empty() {
+            (index + 1).to_string()
+        } else {
+            ref_id
+        },
         language.label()
     );
     let field_for_input = field.clone();

@@ -114,7 +114,9 @@ impl Ed {
         let mut result = Ok(());
         self.dashboard.update(|d| match d.as_mut() {
             Some(v) => result = f(v),
-            None => result = Err("the dashboard JSON does not parse; fix it in the JSON tab".into()),
+            None => {
+                result = Err("the dashboard JSON does not parse; fix it in the JSON tab".into())
+            }
         });
         if result.is_ok() {
             self.changed();
