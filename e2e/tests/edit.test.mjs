@@ -5,6 +5,8 @@
 // (core runs in the browser as wasm); a title edit becomes a draft, the
 // Changes tab shows its one-line diff, the commit lands on a studio branch
 // in origin, and `git` checks there that the change is that one line.
+// A second flow fixes one of the corpus's broken-JSON dashboards in the JSON
+// tab (live line/column errors, Apply only once it parses) into a draft.
 //
 // Needs what browse.test.mjs needs (DASHSTUDIO_BIN, LEPTOS_SITE_ROOT, the
 // corpus, CHROMIUM_PATH) plus the system `git`. Screenshots of each state go
@@ -293,6 +295,71 @@ if (!fs.existsSync(corpusDir)) {
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await page.screenshot({ path: path.join(outputDir, 'edit-failed.png'), fullPage: true }).catch(() => {});
+        throw err;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    });
+
+    test('fix a broken-JSON corpus dashboard in the JSON tab: live errors, Apply, a draft that survives a reload', { timeout: 300_000 }, async () => {
+      const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
+      const broken = list.dashboards.filter((d) => d.broken);
+      assert.ok(broken.length > 0, 'the corpus has broken dashboards');
+      const target = broken[0];
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      try {
+        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('section.editor .parse-error').waitFor();
+        await page.locator('#tab-json').click();
+        const box = page.locator('textarea#dashboard-json');
+        await box.waitFor();
+        const problem = page.locator('.json-problem');
+        const text = (await problem.textContent()).trim();
+        const m = text.match(/^Line (\d+), column (\d+):/);
+        assert.ok(m, `the JSON problem names a line and column: ${text}`);
+        assert.ok(await page.locator('button.apply-json').isDisabled(), 'Apply is disabled while the JSON does not parse');
+        await shot(page, '07-json-broken');
+
+        // The corpus's defect: a `]` where an object's `}` belongs, at each reported place.
+        let report = m;
+        for (let round = 0; report && round < 10; round += 1) {
+          const lines = (await box.inputValue()).split('\n');
+          const [line, column] = [Number(report[1]) - 1, Number(report[2]) - 1];
+          assert.equal(lines[line][column], ']', `a stray ] at ${report[1]}:${report[2]}: ${lines[line]}`);
+          lines[line] = `${lines[line].slice(0, column)}}${lines[line].slice(column + 1)}`;
+          await box.fill(lines.join('\n'));
+          const next = (await problem.count()) ? (await problem.textContent()).trim() : '';
+          report = next.match(/^Line (\d+), column (\d+):/);
+        }
+        await problem.waitFor({ state: 'detached', timeout: 2_000 });
+        assert.ok(await page.locator('button.apply-json').isEnabled(), 'Apply is enabled once the JSON parses');
+        await page.locator('button.apply-json').click();
+        assert.ok(await eventually(page, () => document.querySelector('.save-state')?.dataset.state === 'saved'),
+          `the draft was not saved: ${await page.locator('.save-state').textContent()}`);
+        await shot(page, '08-json-fixed');
+
+        // The fixed JSON is the draft now: panels can be edited, and a reload continues it.
+        assert.equal(await page.locator('section.editor .parse-error').count(), 0, 'the broken-JSON banner is gone');
+        await page.locator('#tab-panels').click();
+        await page.locator('.edit-grid .panel-box').first().waitFor();
+        await page.reload();
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('.draft-note').waitFor();
+        await page.locator('#tab-json').click();
+        const reopened = page.locator('textarea#dashboard-json');
+        await reopened.waitFor();
+        const reopenedText = await reopened.inputValue();
+        assert.doesNotThrow(() => JSON.parse(reopenedText), 'the draft holds the fixed JSON');
+        assert.equal(await page.locator('.json-problem').count(), 0, 'no JSON problem after the reload');
+        await shot(page, '09-json-draft-reopened');
+        assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
+      } catch (err) {
+        await page.screenshot({ path: path.join(outputDir, 'edit-json-failed.png'), fullPage: true }).catch(() => {});
         throw err;
       } finally {
         await page.close().catch(() => {});

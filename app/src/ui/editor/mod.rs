@@ -153,7 +153,7 @@ fn EditorBody(namespace: String, name: String, session: EditSession) -> impl Int
                 </button>
             </div>
             {draft_note.map(|n| view! { <p class="draft-note">{n}</p> })}
-            {broken.map(|e| view! {
+            {move || broken.clone().filter(|_| ed.dashboard.with(Option::is_none)).map(|e| view! {
                 <p class="parse-error" role="alert">
                     {format!("{e}. Fix the JSON in the JSON tab; panel editing needs JSON that parses.")}
                 </p>
