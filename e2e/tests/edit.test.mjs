@@ -357,6 +357,20 @@ if (!fs.existsSync(corpusDir)) {
         assert.doesNotThrow(() => JSON.parse(reopenedText), 'the draft holds the fixed JSON');
         assert.equal(await page.locator('.json-problem').count(), 0, 'no JSON problem after the reload');
         await shot(page, '09-json-draft-reopened');
+
+        // Leaving with an edit the draft does not hold yet: the browser asks first.
+        await page.locator('#tab-panels').click();
+        if (await page.locator('button.number-panels').count()) {
+          await page.locator('button.number-panels').click();
+          assert.equal(await page.locator('.edit-grid .panel-box[disabled]').count(), 0, 'every panel has an id now');
+        }
+        await page.locator('.edit-grid .panel-box:not([disabled])').first().click();
+        await page.locator('aside.panel-editor input[name="title"]').click();
+        await page.keyboard.type(' x');
+        assert.equal(await page.locator('.save-state').getAttribute('data-state'), 'unsaved');
+        const dialog = new Promise((resolve) => page.once('dialog', async (d) => { resolve(d.type()); await d.dismiss(); }));
+        await page.close({ runBeforeUnload: true });
+        assert.equal(await dialog, 'beforeunload', 'a beforeunload prompt guards unsaved edits');
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await page.screenshot({ path: path.join(outputDir, 'edit-json-failed.png'), fullPage: true }).catch(() => {});

@@ -153,6 +153,12 @@ fn EditorBody(namespace: String, name: String, session: EditSession) -> impl Int
                 </button>
             </div>
             {draft_note.map(|n| view! { <p class="draft-note">{n}</p> })}
+            {move || (ed.draft.with(|d| d.as_ref().map_or(0, |d| d.conflicts)) > 0).then(|| view! {
+                <p class="error conflicts" role="alert">
+                    "The dashboard changed upstream in the same places as your draft: \
+                     the Changes tab explains; discard the draft or edit the JSON to resolve."
+                </p>
+            })}
             {move || broken.clone().filter(|_| ed.dashboard.with(Option::is_none)).map(|e| view! {
                 <p class="parse-error" role="alert">
                     {format!("{e}. Fix the JSON in the JSON tab; panel editing needs JSON that parses.")}

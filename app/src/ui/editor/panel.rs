@@ -84,6 +84,18 @@ pub fn PanelsTab() -> impl IntoView {
         ed.selected.set(None);
     };
     let none_selected = move || ed.selected.get().is_none();
+    let missing_ids = move || {
+        ed.model.with(|m| {
+            m.as_ref()
+                .map_or(0, |m| m.all_panels().filter(|p| p.id.is_none()).count())
+        })
+    };
+    let number_panels = move |_| {
+        report(ed.restructure(|d| {
+            number_panels(d);
+            Ok(())
+        }))
+    };
     let choices = move || {
         ed.model.with(|m| {
             m.as_ref()
@@ -122,6 +134,12 @@ pub fn PanelsTab() -> impl IntoView {
                 </label>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || (missing_ids() > 0).then(|| view! {
+                <p class="note missing-ids" role="note">
+                    {format!("{} panel(s) have no id, so they cannot be edited here (Grafana numbers them on load). ", missing_ids())}
+                    <button type="button" class="number-panels" on:click=number_panels>"Give them ids"</button>
+                </p>
+            })}
             <div class="panels-layout">
                 <EditGrid/>
                 {move || {
@@ -331,6 +349,51 @@ fn PanelForm(id: i64) -> impl IntoView {
         </aside>
     }
     .into_any()
+}
+
+/// Gives every panel without an id (rows' children too) the next free one.
+fn number_panels(dashboard: &mut Value) {
+    let mut next = ops::panel_ids(dashboard).into_iter().max().unwrap_or(0) + 1;
+    let Some(panels) = dashboard.get_mut("panels").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for p in panels {
+        let nested: Vec<&mut Value> = match p.as_object_mut() {
+            Some(o) => {
+                if !o.get("id").is_some_and(Value::is_i64) {
+                    o.insert("id".to_owned(), json!(next));
+                    next += 1;
+                }
+                o.get_mut("panels")
+                    .and_then(Value::as_array_mut)
+                    .map(|v| v.iter_mut().collect())
+                    .unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        for q in nested.into_iter().filter_map(Value::as_object_mut) {
+            if !q.get("id").is_some_and(Value::is_i64) {
+                q.insert("id".to_owned(), json!(next));
+                next += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_without_ids_get_the_next_free_ones() {
+        let mut d = json!({"panels": [
+            {"id": 4, "type": "stat"},
+            {"type": "row", "panels": [{"type": "stat"}, {"id": 2}]},
+            {"type": "timeseries"}
+        ]});
+        number_panels(&mut d);
+        assert_eq!(ops::panel_ids(&d), vec![4, 5, 6, 2, 7]);
+    }
 }
 
 /// The option key of a datasource reference: its uid, else its name.
