@@ -365,6 +365,17 @@ if (!fs.existsSync(corpusDir)) {
           assert.equal(await page.locator('.edit-grid .panel-box[disabled]').count(), 0, 'every panel has an id now');
         }
         await page.locator('.edit-grid .panel-box:not([disabled])').first().click();
+        const boxes = page.locator('.edit-grid .panel-box');
+        const count = await boxes.count();
+        // Duplicate, delete, add: the grid follows, the new panel is selected.
+        await page.locator('button.duplicate-panel').click();
+        assert.ok(await eventually(page, (n) => document.querySelectorAll('.edit-grid .panel-box').length === n, count + 1), 'duplicate adds a panel');
+        await page.locator('button.delete-panel').click();
+        assert.ok(await eventually(page, (n) => document.querySelectorAll('.edit-grid .panel-box').length === n, count), 'delete removes it');
+        await page.locator('button.add-panel').click();
+        assert.ok(await eventually(page, (n) => document.querySelectorAll('.edit-grid .panel-box').length === n, count + 1), 'add adds a panel');
+        assert.equal(await page.locator('aside.panel-editor input[name="title"]').inputValue(), 'New panel', 'the new panel is selected');
+        await shot(page, '10-panel-added');
         await page.locator('aside.panel-editor input[name="title"]').click();
         await page.keyboard.type(' x');
         assert.equal(await page.locator('.save-state').getAttribute('data-state'), 'unsaved');
