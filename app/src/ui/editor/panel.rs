@@ -380,6 +380,19 @@ fn number_panels(dashboard: &mut Value) {
     }
 }
 
+/// The option key of a datasource reference: its uid, else its name.
+fn ds_key(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(o)) => o
+            .get("uid")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,18 +406,5 @@ mod tests {
         ]});
         number_panels(&mut d);
         assert_eq!(ops::panel_ids(&d), vec![4, 5, 6, 2, 7]);
-    }
-}
-
-/// The option key of a datasource reference: its uid, else its name.
-fn ds_key(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Object(o)) => o
-            .get("uid")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned(),
-        _ => String::new(),
     }
 }
