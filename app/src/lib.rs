@@ -1,5 +1,6 @@
 //! Dashboard Studio's user interface: Leptos components rendered on the server
 //! and hydrated in the browser, and the server functions they call.
+#![recursion_limit = "256"]
 
 pub mod server_fns;
 pub mod ui;

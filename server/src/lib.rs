@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod editor;
 pub mod error;
 pub mod forge;
 pub mod git;

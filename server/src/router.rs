@@ -8,6 +8,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 use dashstudio_app::server_fns::browse::SharedCatalog;
+use dashstudio_app::server_fns::editor::SharedEditor;
 use dashstudio_app::{shell, App};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -59,6 +60,8 @@ pub fn build(state: AppState) -> Router {
 
     let catalog: SharedCatalog =
         state.0.clone() as Arc<dyn dashstudio_app::server_fns::browse::Catalog>;
+    let editor: SharedEditor =
+        state.0.clone() as Arc<dyn dashstudio_app::server_fns::editor::Editor>;
     let routes = generate_route_list(App);
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -68,7 +71,10 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(catalog.clone()),
+            move || {
+                provide_context(catalog.clone());
+                provide_context(editor.clone());
+            },
             move || shell(leptos_options.clone()),
         )
         .route_layer(middleware::from_fn_with_state(

@@ -2,3 +2,4 @@
 //! provides as context; the REST API answers the same questions from the same index.
 
 pub mod browse;
+pub mod editor;

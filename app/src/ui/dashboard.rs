@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::server_fns::browse::get_dashboard;
+use crate::ui::editor::Editor;
 use crate::ui::format::{bytes, folder_href, panel_title};
 use crate::ui::grid::PanelGrid;
 use crate::ui::layout::NotFound;
@@ -51,11 +52,24 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         Deployment::Unlisted => "not listed by any kustomization: ArgoCD never syncs it".to_owned(),
     };
     let model = d.model.clone();
+    let editing = RwSignal::new(false);
+    let (namespace, name) = (d.namespace.clone(), d.name.clone());
+    let editable = d.source.is_embedded();
     view! {
         <Title text=format!("{title} · Dashboard Studio")/>
         <article class="dashboard-page">
             <header class="dashboard-header">
                 <h1>{title}</h1>
+                {editable.then(|| view! {
+                    <button
+                        type="button"
+                        class="edit-toggle"
+                        aria-pressed=move || editing.get().to_string()
+                        on:click=move |_| editing.update(|e| *e = !*e)
+                    >
+                        {move || if editing.get() { "Close editor" } else { "Edit" }}
+                    </button>
+                })}
                 {d.content_error.clone().map(|e| view! {
                     <span class="badge badge-broken">"broken JSON"</span>
                     <p class="parse-error" role="alert">
@@ -75,6 +89,10 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                     <dt>"schemaVersion"</dt><dd>{v}</dd>
                 })}
             </dl>
+            {move || editing.get().then(|| view! {
+                <Editor namespace=namespace.clone() name=name.clone()/>
+            })}
+            <div class="browse-view" class:hidden=move || editing.get()>
             {match model {
                 Some(m) if !m.panels.is_empty() => view! {
                     <h2>"Layout"</h2>
@@ -89,6 +107,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                     </p>
                 }.into_any(),
             }}
+            </div>
         </article>
     }
 }

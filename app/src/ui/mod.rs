@@ -1,6 +1,7 @@
 //! UI components, one module per area of the screen.
 
 pub mod dashboard;
+pub mod editor;
 pub mod format;
 pub mod grid;
 pub mod layout;

@@ -9,6 +9,7 @@ mod engine;
 pub mod finding;
 pub mod format;
 pub mod interpolate;
+pub mod live;
 pub mod locate;
 pub mod schema;
 
@@ -17,3 +18,4 @@ pub use diagnostic::{Diagnostic, Report, Summary};
 pub use document::{validate_document, DASHBOARD_NAME, MANIFEST_NAME};
 pub use engine::{validate, validate_files, Options, Repository};
 pub use finding::{Finding, Fix, Severity, Within};
+pub use live::{panel_type_replacement, query_problems, QueryProblem};

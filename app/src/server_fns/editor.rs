@@ -1,0 +1,176 @@
+//! The editor's server functions: open a dashboard for editing, save its
+//! draft, show the draft's diff, commit it and retry its push. Each is a thin
+//! wrapper over the [`Editor`] the server provides (its write-path service).
+
+use dashstudio_core::validate::Diagnostic;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the server hands the editor: the write path, acting as the signed-in user.
+#[cfg(feature = "ssr")]
+pub trait Editor: Send + Sync + 'static {
+    fn open(&self, namespace: String, name: String) -> EditorFuture<'_, EditSession>;
+    /// Saves `dashboard` (the whole JSON text) as the user's draft.
+    fn save(
+        &self,
+        namespace: String,
+        name: String,
+        dashboard: String,
+        base_version: Option<String>,
+    ) -> EditorFuture<'_, DraftState>;
+    fn discard(&self, namespace: String, name: String) -> EditorFuture<'_, ()>;
+    /// What committing the draft would record, file by file.
+    fn changes(&self, namespace: String, name: String) -> EditorFuture<'_, DraftChanges>;
+    fn commit(&self, request: CommitRequest) -> EditorFuture<'_, CommitState>;
+    fn retry_push(&self, commit: String) -> EditorFuture<'_, CommitState>;
+}
+
+/// A boxed `Send` future answering with a result or a message for the user.
+#[cfg(feature = "ssr")]
+pub type EditorFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, String>> + Send + 'a>>;
+
+/// The editor as stored in the Leptos context.
+#[cfg(feature = "ssr")]
+pub type SharedEditor = std::sync::Arc<dyn Editor>;
+
+#[cfg(feature = "ssr")]
+fn editor() -> Result<SharedEditor, ServerFnError> {
+    use_context::<SharedEditor>().ok_or_else(|| ServerFnError::new("editing is not available"))
+}
+
+/// A dashboard opened for editing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditSession {
+    /// The dashboard JSON to edit: the user's draft if there is one, else the file's.
+    pub dashboard: Option<String>,
+    /// Why the dashboard JSON could not be read (broken JSON: fix it in the JSON tab).
+    pub dashboard_error: Option<String>,
+    /// The raw `spec.json` text when it does not parse.
+    pub raw: Option<String>,
+    /// The version of the file the edit starts from.
+    pub base_version: Option<String>,
+    pub draft: Option<DraftState>,
+    /// Datasources the repository deploys.
+    pub datasources: Vec<DatasourceChoice>,
+    /// Why this repository cannot be written to, if it cannot.
+    pub read_only: Option<String>,
+    pub allow_direct_commit: bool,
+    pub default_branch: String,
+    /// A commit of this draft that still waits for its push.
+    pub pending_commit: Option<CommitState>,
+}
+
+/// The saved draft and what validation says about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftState {
+    pub revision: i64,
+    pub updated_at: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Places upstream changed too since the draft's base.
+    pub conflicts: usize,
+    /// The commit this draft is in, waiting for its push.
+    pub commit: Option<String>,
+}
+
+/// A datasource a panel can point at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasourceChoice {
+    pub name: String,
+    pub r#type: Option<String>,
+    pub uid: Option<String>,
+}
+
+/// What a commit of the draft would record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DraftChanges {
+    pub files: Vec<FileDiff>,
+    /// One line per semantic change ("panel 4 \"CPU\": title changed").
+    pub summary: Vec<String>,
+}
+
+/// The unified diff of one file (`old` is `None` for a new file, `new` for a deleted one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDiff {
+    pub path: String,
+    pub diff: String,
+    pub added: usize,
+    pub removed: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitRequest {
+    pub namespace: String,
+    pub name: String,
+    pub message: String,
+    /// Commit to the default branch (only when the server allows it).
+    pub direct: bool,
+    pub pull_request: bool,
+}
+
+/// A commit and how its delivery went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitState {
+    pub commit: String,
+    pub branch: String,
+    pub pushed: bool,
+    pub pull_request: Option<String>,
+    pub error: Option<String>,
+    pub push_attempts: i64,
+}
+
+#[server]
+pub async fn open_editor(namespace: String, name: String) -> Result<EditSession, ServerFnError> {
+    editor()?
+        .open(namespace, name)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn save_draft(
+    namespace: String,
+    name: String,
+    dashboard: String,
+    base_version: Option<String>,
+) -> Result<DraftState, ServerFnError> {
+    editor()?
+        .save(namespace, name, dashboard, base_version)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn discard_draft(namespace: String, name: String) -> Result<(), ServerFnError> {
+    editor()?
+        .discard(namespace, name)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn get_draft_changes(
+    namespace: String,
+    name: String,
+) -> Result<DraftChanges, ServerFnError> {
+    editor()?
+        .changes(namespace, name)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn commit_draft(request: CommitRequest) -> Result<CommitState, ServerFnError> {
+    editor()?.commit(request).await.map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn retry_push(commit: String) -> Result<CommitState, ServerFnError> {
+    editor()?
+        .retry_push(commit)
+        .await
+        .map_err(ServerFnError::new)
+}

@@ -1,0 +1,193 @@
+//! The commit dialog: message, target (a new studio branch, or the default
+//! branch when the server allows it), pull request; the draft's validation
+//! status blocks the commit on errors. After the commit: its id, branch,
+//! push state with a retry, and the pull request link.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::state::{server_message, Ed};
+use crate::server_fns::editor::{commit_draft, retry_push, CommitRequest, CommitState};
+
+#[component]
+pub fn CommitTab(
+    allow_direct: bool,
+    default_branch: String,
+    pending: Option<CommitState>,
+) -> impl IntoView {
+    let ed = expect_context::<Ed>();
+    let default_message = ed.dashboard.with_untracked(|d| {
+        let title = d
+            .as_ref()
+            .and_then(|v| v.get("title"))
+            .and_then(|t| t.as_str())
+            .unwrap_or("")
+            .to_owned();
+        format!("Edit dashboard {title}").trim().to_owned()
+    });
+    let message = RwSignal::new(default_message.clone());
+    let direct = RwSignal::new(false);
+    let pull_request = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let result = RwSignal::new(pending);
+
+    let errors = move || ed.draft.with(|d| d.as_ref().map_or(0, |d| d.errors));
+    let blocked = move || {
+        busy.get()
+            || ed.save.get().pending()
+            || ed.draft.with(Option::is_none)
+            || errors() > 0
+            || message.with(|m| m.trim().is_empty())
+            || result.with(Option::is_some)
+    };
+    let commit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if blocked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let request = CommitRequest {
+            namespace: ed.namespace.get_value(),
+            name: ed.name.get_value(),
+            message: message.get_untracked(),
+            direct: direct.get_untracked(),
+            pull_request: pull_request.get_untracked(),
+        };
+        spawn_local(async move {
+            match commit_draft(request).await {
+                Ok(state) => {
+                    result.try_set(Some(state));
+                }
+                Err(e) => {
+                    error.try_set(Some(server_message(&e)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let retry = move |_| {
+        let Some(state) = result.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match retry_push(state.commit).await {
+                Ok(s) => {
+                    result.try_set(Some(s));
+                }
+                Err(e) => {
+                    error.try_set(Some(server_message(&e)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+
+    let status = move || {
+        let state = ed.save.get();
+        ed.draft.with(|d| match d {
+            _ if state.pending() => ("pending", "The draft is being saved…".to_owned()),
+            None => ("none", "Nothing to commit yet.".to_owned()),
+            Some(d) if d.errors > 0 => (
+                "errors",
+                format!(
+                    "{} error(s), {} warning(s): fix the errors to commit.",
+                    d.errors, d.warnings
+                ),
+            ),
+            Some(d) => (
+                "ok",
+                format!("Validation passed ({} warning(s)).", d.warnings),
+            ),
+        })
+    };
+
+    view! {
+        <div class="commit-tab">
+            <p class="validation-status" role="status" data-status=move || status().0>
+                {move || status().1}
+            </p>
+            <form class="commit-form" on:submit=commit>
+                <div class="field">
+                    <label for="commit-message">"Commit message"</label>
+                    <input id="commit-message" name="message" type="text" value=default_message
+                        on:input=move |ev| message.set(event_target_value(&ev))/>
+                </div>
+                <fieldset class="field">
+                    <legend>"Commit to"</legend>
+                    <label>
+                        <input type="radio" name="target" value="branch" checked=true
+                            on:change=move |_| direct.set(false)/>
+                        " a new branch (studio/…)"
+                    </label>
+                    <label>
+                        <input type="radio" name="target" value="direct" disabled=!allow_direct
+                            on:change=move |_| direct.set(true)/>
+                        {format!(" {default_branch} directly")}
+                        {(!allow_direct).then_some(" (not allowed on this server)")}
+                    </label>
+                </fieldset>
+                <label class="field checkbox">
+                    <input type="checkbox" name="pull_request"
+                        on:change=move |ev| pull_request.set(event_target_checked(&ev))/>
+                    " Open a pull request"
+                </label>
+                <button type="submit" class="commit" disabled=blocked>"Commit"</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || ed.draft.get().filter(|d| !d.diagnostics.is_empty()).map(|d| {
+                let open = d.errors > 0;
+                view! {
+                <details class="draft-diagnostics" open=open>
+                    <summary>{format!(
+                        "{} error(s), {} warning(s), {} info(s) in the files this commit writes",
+                        d.errors, d.warnings, d.infos
+                    )}</summary>
+                    <ul class="diagnostics">
+                        {d.diagnostics.into_iter().map(|x| view! {
+                            <li class=format!("diagnostic severity-{}", x.severity.label())>
+                                <code>{x.code.clone()}</code>" "
+                                {format!("{}:{}:{} {}", x.file, x.line, x.column, x.message)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+                }
+            })}
+            {move || result.get().map(|r| {
+                let pushed = r.pushed;
+                view! {
+                    <dl class="commit-result" data-pushed=pushed.to_string()>
+                        <dt>"Commit"</dt><dd><code class="commit-id">{r.commit.clone()}</code></dd>
+                        <dt>"Branch"</dt><dd><code class="commit-branch">{r.branch.clone()}</code></dd>
+                        <dt>"Push"</dt>
+                        <dd class="push-state">
+                            {if pushed {
+                                "pushed".to_owned()
+                            } else {
+                                format!(
+                                    "not pushed yet ({} attempt(s)){}",
+                                    r.push_attempts,
+                                    r.error.clone().map(|e| format!(": {e}")).unwrap_or_default()
+                                )
+                            }}
+                            {(!pushed).then(|| view! {
+                                <button type="button" class="retry-push" on:click=retry
+                                    disabled=move || busy.get()>"Retry push"</button>
+                            })}
+                        </dd>
+                        {r.pull_request.clone().map(|url| {
+                            let href = url.clone();
+                            view! {
+                                <dt>"Pull request"</dt>
+                                <dd><a class="pr-link" href=href target="_blank" rel="noopener">{url}</a></dd>
+                            }
+                        })}
+                    </dl>
+                }
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,294 @@
+//! The browser editor's door to the write path: implements the UI's
+//! [`Editor`] over `service::drafts` and `service::commits`, acting as the
+//! signed-in user (the configured author until sign-in exists).
+
+pub mod diff;
+pub mod summary;
+
+use std::sync::Arc;
+
+use dashstudio_app::server_fns::editor::{
+    CommitRequest, CommitState, DatasourceChoice, DraftChanges, DraftState, EditSession, Editor,
+    EditorFuture, FileDiff,
+};
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::service::commits::{self, CommitBody, CommitResult};
+use crate::service::drafts::{self, CloneFiles, DraftView, SaveDraft};
+use crate::service::plan::{self, Changes, Files};
+use crate::service::writer;
+use crate::state::App;
+
+/// What the user reads of an error: its message, except for internal
+/// failures, which are logged and not shown.
+fn for_user(e: ApiError) -> String {
+    match e {
+        ApiError::Internal(cause) => {
+            tracing::error!(%cause, "editor request failed");
+            "the server failed to do this (the details are in its log)".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn draft_state(v: DraftView) -> DraftState {
+    DraftState {
+        revision: v.revision,
+        updated_at: v.updated_at,
+        errors: v.summary.errors,
+        warnings: v.summary.warnings,
+        infos: v.summary.infos,
+        diagnostics: v.diagnostics,
+        conflicts: v.conflicts.len(),
+        commit: v.commit,
+    }
+}
+
+fn commit_state(r: CommitResult) -> CommitState {
+    CommitState {
+        commit: r.commit,
+        branch: r.branch,
+        pushed: r.pushed,
+        pull_request: r.pull_request.map(|p| p.url),
+        error: r.error,
+        push_attempts: r.push_attempts,
+    }
+}
+
+impl App {
+    async fn open_session(&self, namespace: &str, name: &str) -> Result<EditSession, ApiError> {
+        let snapshot = self.snapshot();
+        let d = snapshot
+            .index
+            .dashboard(namespace, name)
+            .ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "no GrafanaDashboard {namespace}/{name} in the repository"
+                ))
+            })?
+            .clone();
+        let text = drafts::safe_join(&self.repo.path, &d.file)
+            .and_then(|p| std::fs::read(p).ok())
+            .ok_or_else(|| ApiError::Internal(format!("cannot read {}", d.file)))?;
+        let version = drafts::version_of(&snapshot, &text).map(|v| v.token());
+        let text = String::from_utf8_lossy(&text).into_owned();
+        let (file_dashboard, dashboard_error) =
+            match dashstudio_core::edit::open_dashboard(&text, d.document) {
+                Ok((_, value)) => (Some(value), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+        let raw = dashboard_error.as_ref().and_then(|_| {
+            let docs = dashstudio_core::yaml::load_documents(&text).ok()?;
+            Some(
+                docs.get(d.document)?
+                    .value
+                    .pointer("/spec/json")?
+                    .as_str()?
+                    .to_owned(),
+            )
+        });
+        let datasources = snapshot
+            .index
+            .datasources
+            .iter()
+            .map(|ds| DatasourceChoice {
+                name: ds.display_name.clone().unwrap_or_else(|| ds.name.clone()),
+                r#type: ds.r#type.clone(),
+                uid: ds.uid.clone(),
+            })
+            .collect();
+        let (read_only, allow_direct_commit, default_branch) = match writer(self) {
+            Ok(w) => (
+                None,
+                w.config.allow_direct_commit,
+                w.with_git(|g| g.default_branch().to_owned()).await?,
+            ),
+            Err(e) => (Some(e.to_string()), false, String::new()),
+        };
+        let draft = if read_only.is_none() {
+            match drafts::get(self, &self.actor, namespace, name).await {
+                Ok(v) => Some(v),
+                Err(ApiError::NotFound(_)) => None,
+                Err(e) => return Err(e),
+            }
+        } else {
+            None
+        };
+        let pending_commit = match draft.as_ref().and_then(|v| v.commit.clone()) {
+            Some(c) => Some(commit_state(commits::status(self, &c).await?)),
+            None => None,
+        };
+        let dashboard = draft
+            .as_ref()
+            .and_then(|v| v.dashboard.as_ref())
+            .or(file_dashboard.as_ref())
+            .map(pretty);
+        Ok(EditSession {
+            dashboard,
+            // A draft that replaced broken JSON is no longer broken.
+            dashboard_error: dashboard_error
+                .filter(|_| draft.as_ref().is_none_or(|v| v.dashboard.is_none())),
+            raw,
+            base_version: draft
+                .as_ref()
+                .and_then(|v| v.base_version.clone())
+                .or(version),
+            draft: draft.map(draft_state),
+            datasources,
+            read_only,
+            allow_direct_commit,
+            default_branch,
+            pending_commit,
+        })
+    }
+
+    async fn save_dashboard(
+        &self,
+        namespace: &str,
+        name: &str,
+        dashboard: &str,
+        base_version: Option<String>,
+    ) -> Result<DraftState, ApiError> {
+        let value: Value = serde_json::from_str(dashboard).map_err(|e| {
+            ApiError::BadRequest(format!(
+                "the dashboard JSON does not parse at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let saved = drafts::save(
+            self,
+            &self.actor,
+            namespace,
+            name,
+            SaveDraft {
+                dashboard: Some(value),
+                base_version,
+                ..SaveDraft::default()
+            },
+        )
+        .await?;
+        Ok(draft_state(saved))
+    }
+
+    async fn draft_changes(&self, namespace: &str, name: &str) -> Result<DraftChanges, ApiError> {
+        let w = writer(self)?;
+        let draft = crate::db::drafts::get(&self.db, &self.actor.key, namespace, name)
+            .await?
+            .ok_or_else(|| {
+                ApiError::NotFound(format!("you have no draft of {namespace}/{name}"))
+            })?;
+        let snapshot = self.snapshot();
+        let files = CloneFiles {
+            root: w.root.clone(),
+            git: Some(Arc::clone(&w.git)),
+        };
+        tokio::task::spawn_blocking(move || {
+            let mut changes = Changes::new();
+            plan::apply(&mut changes, &files, &snapshot.index, &draft)
+                .map_err(|e| ApiError::conflict(e.to_string()))?;
+            let mut out = DraftChanges::default();
+            for (path, new) in &changes {
+                let old = files.current(path);
+                let (text, added, removed) = diff::unified(path, old.as_deref(), new.as_deref());
+                if !text.is_empty() {
+                    out.files.push(FileDiff {
+                        path: path.clone(),
+                        diff: text,
+                        added,
+                        removed,
+                    });
+                }
+            }
+            let before = files
+                .current(&draft.file)
+                .and_then(|t| {
+                    dashstudio_core::edit::open_dashboard(&t, draft.document as usize).ok()
+                })
+                .map(|(_, v)| v);
+            out.summary = summary::describe(before.as_ref(), draft.dashboard.as_ref());
+            Ok(out)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("diffing the draft failed: {e}")))?
+    }
+
+    async fn commit_draft(&self, request: CommitRequest) -> Result<CommitState, ApiError> {
+        let branch = if request.direct {
+            Some(
+                writer(self)?
+                    .with_git(|g| g.default_branch().to_owned())
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let result = commits::commit(
+            self,
+            &self.actor,
+            CommitBody {
+                drafts: vec![format!("{}/{}", request.namespace, request.name)],
+                message: request.message,
+                branch,
+                pull_request: request.pull_request,
+                override_reason: None,
+            },
+        )
+        .await?;
+        Ok(commit_state(result))
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+impl Editor for App {
+    fn open(&self, namespace: String, name: String) -> EditorFuture<'_, EditSession> {
+        Box::pin(async move { self.open_session(&namespace, &name).await.map_err(for_user) })
+    }
+
+    fn save(
+        &self,
+        namespace: String,
+        name: String,
+        dashboard: String,
+        base_version: Option<String>,
+    ) -> EditorFuture<'_, DraftState> {
+        Box::pin(async move {
+            self.save_dashboard(&namespace, &name, &dashboard, base_version)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn discard(&self, namespace: String, name: String) -> EditorFuture<'_, ()> {
+        Box::pin(async move {
+            drafts::discard(self, &self.actor, &namespace, &name)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn changes(&self, namespace: String, name: String) -> EditorFuture<'_, DraftChanges> {
+        Box::pin(async move {
+            self.draft_changes(&namespace, &name)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn commit(&self, request: CommitRequest) -> EditorFuture<'_, CommitState> {
+        Box::pin(async move { self.commit_draft(request).await.map_err(for_user) })
+    }
+
+    fn retry_push(&self, commit: String) -> EditorFuture<'_, CommitState> {
+        Box::pin(async move {
+            commits::deliver(self, &commit)
+                .await
+                .map(commit_state)
+                .map_err(for_user)
+        })
+    }
+}
