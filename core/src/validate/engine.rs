@@ -282,7 +282,11 @@ impl<'r> Placer<'r> {
                 .map(|text| Content {
                     locator: locate::JsonLocator::new(text),
                     lines: std::iter::once(0)
-                        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                        .chain(
+                            text.bytes()
+                                .enumerate()
+                                .filter_map(|(i, b)| (b == b'\n').then_some(i + 1)),
+                        )
                         .collect(),
                 });
             Some((node, content))

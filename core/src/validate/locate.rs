@@ -193,6 +193,17 @@ fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
+/// The bytes that matter inside a container: strings and brackets.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
 /// Offset just past the value starting at `at`, without recursion.
 fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut depth = 0usize;
@@ -224,7 +235,7 @@ fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
             i += bytes
                 .get(i..)?
                 .iter()
-                .position(|b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))?;
+                .position(|&b| STRUCTURAL[usize::from(b)])?;
         }
     }
 }

@@ -126,6 +126,13 @@ fn pattern_at(content: &str, quote: u8) -> Option<String> {
 /// Whether the fully anchored pattern matches "", when that can be decided
 /// without compiling it; `None` leaves the matcher to the parser.
 fn matches_empty(pattern: String) -> Option<bool> {
+    // Most patterns are plain words (a variable's value, a stand-in).
+    const SPECIAL: &[char] = &[
+        '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$', '#', ' ',
+    ];
+    if !pattern.contains(SPECIAL) {
+        return Some(pattern.is_empty());
+    }
     if pattern.contains('{') {
         return None;
     }
