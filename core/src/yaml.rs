@@ -177,8 +177,12 @@ impl Builder {
             Some(Frame::Mapping(_, None)) => return None,
             Some(Frame::Mapping(_, Some(key))) => {
                 self.pointer.push('/');
-                self.pointer
-                    .push_str(&key.replace('~', "~0").replace('/', "~1"));
+                if key.contains(['~', '/']) {
+                    self.pointer
+                        .push_str(&key.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    self.pointer.push_str(key);
+                }
             }
             Some(Frame::Sequence(items)) => {
                 self.pointer.push('/');

@@ -8,6 +8,9 @@ use tracing_subscriber::EnvFilter;
 use dashstudio_server::config::{Cli, Command};
 use dashstudio_server::{cli, router, serve};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
     tracing_subscriber::fmt()

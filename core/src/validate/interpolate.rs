@@ -28,6 +28,11 @@ pub fn references(text: &str) -> Vec<Reference<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // Only `$` and `[` can start a reference: jump to the next one.
+        match bytes[i..].iter().position(|&b| b == b'$' || b == b'[') {
+            Some(n) => i += n,
+            None => break,
+        }
         match bytes[i] {
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 let name_end = word_end(i + 2);

@@ -188,7 +188,12 @@ fn normalised(pointer: &str) -> String {
             }
         })
         .collect();
-    generic.join("/").replace("/panels/*/panels/*", "/panels/*")
+    let generic = generic.join("/");
+    if generic.contains("/panels/*/panels/*") {
+        generic.replace("/panels/*/panels/*", "/panels/*")
+    } else {
+        generic
+    }
 }
 
 /// What a group of unknown fields lives in, for the message.
