@@ -15,13 +15,22 @@ pub fn json_offset(text: &str, pointer: &str) -> Option<usize> {
 
 /// Looks up pointers in one JSON text, remembering the members of every
 /// object and array it has read, so a dashboard's findings cost one pass.
-/// Tolerates no syntax errors on the way: it is used on JSON that parsed.
+/// Containers are read only as far as a lookup needs (the rest on a later
+/// lookup that goes further). Tolerates no syntax errors on the way: it is
+/// used on JSON that parsed.
 pub struct JsonLocator<'a> {
     text: &'a str,
-    /// Object start offset → (key, value offset) of its members.
-    objects: HashMap<usize, Vec<(Cow<'a, str>, usize)>>,
-    /// Array start offset → offsets of its elements.
-    arrays: HashMap<usize, Vec<usize>>,
+    /// Object start offset → (key, value offset) of the members read so far.
+    objects: HashMap<usize, Read<(Cow<'a, str>, usize)>>,
+    /// Array start offset → offsets of the elements read so far.
+    arrays: HashMap<usize, Read<usize>>,
+}
+
+/// What has been read of a container.
+struct Read<T> {
+    items: Vec<T>,
+    /// Where the next item starts, or `None` once the container is read.
+    next: Option<usize>,
 }
 
 impl<'a> JsonLocator<'a> {
@@ -45,77 +54,88 @@ impl<'a> JsonLocator<'a> {
             return Some(at);
         }
         for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = if token.contains('~') {
+                Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+            } else {
+                Cow::Borrowed(token)
+            };
             at = match *bytes.get(at)? {
-                b'{' => {
-                    let members = self.members(at)?;
-                    members.iter().find(|(k, _)| *k == token.as_str())?.1
-                }
-                b'[' => {
-                    let index: usize = token.parse().ok()?;
-                    *self.elements(at)?.get(index)?
-                }
+                b'{' => self.member(at, &token)?,
+                b'[' => self.element(at, token.parse().ok()?)?,
                 _ => return None,
             };
         }
         Some(at)
     }
 
-    fn members(&mut self, start: usize) -> Option<&Vec<(Cow<'a, str>, usize)>> {
-        if !self.objects.contains_key(&start) {
-            let text = self.text;
-            let bytes = text.as_bytes();
-            let mut members = Vec::new();
-            let mut at = skip_ws(bytes, start + 1);
-            if bytes.get(at) != Some(&b'}') {
-                loop {
-                    if bytes.get(at)? != &b'"' {
-                        return None;
-                    }
-                    let key_end = string_end(bytes, at)?;
-                    let raw = &text[at + 1..key_end - 1];
-                    let key = if raw.contains('\\') {
-                        Cow::Owned(serde_json::from_str::<String>(&text[at..key_end]).ok()?)
-                    } else {
-                        Cow::Borrowed(raw)
-                    };
-                    at = skip_ws(bytes, key_end);
-                    if bytes.get(at)? != &b':' {
-                        return None;
-                    }
-                    at = skip_ws(bytes, at + 1);
-                    members.push((key, at));
-                    at = skip_ws(bytes, value_end(bytes, at)?);
-                    match bytes.get(at)? {
-                        b',' => at = skip_ws(bytes, at + 1),
-                        _ => break,
-                    }
-                }
-            }
-            self.objects.insert(start, members);
+    /// The value offset of member `key` of the object at `start`.
+    fn member(&mut self, start: usize, key: &str) -> Option<usize> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let read = self.objects.entry(start).or_insert_with(|| Read {
+            items: Vec::new(),
+            next: first_item(bytes, start, b'}'),
+        });
+        if let Some((_, at)) = read.items.iter().find(|(k, _)| k == key) {
+            return Some(*at);
         }
-        self.objects.get(&start)
+        while let Some(mut at) = read.next {
+            if bytes.get(at)? != &b'"' {
+                return None;
+            }
+            let key_end = string_end(bytes, at)?;
+            let raw = &text[at + 1..key_end - 1];
+            let name = if raw.contains('\\') {
+                Cow::Owned(serde_json::from_str::<String>(&text[at..key_end]).ok()?)
+            } else {
+                Cow::Borrowed(raw)
+            };
+            at = skip_ws(bytes, key_end);
+            if bytes.get(at)? != &b':' {
+                return None;
+            }
+            let value = skip_ws(bytes, at + 1);
+            read.next = next_item(bytes, value)?;
+            let found = name == key;
+            read.items.push((name, value));
+            if found {
+                return Some(value);
+            }
+        }
+        None
     }
 
-    fn elements(&mut self, start: usize) -> Option<&Vec<usize>> {
-        if !self.arrays.contains_key(&start) {
-            let bytes = self.text.as_bytes();
-            let mut elements = Vec::new();
-            let mut at = skip_ws(bytes, start + 1);
-            if bytes.get(at) != Some(&b']') {
-                loop {
-                    elements.push(at);
-                    at = skip_ws(bytes, value_end(bytes, at)?);
-                    match bytes.get(at)? {
-                        b',' => at = skip_ws(bytes, at + 1),
-                        _ => break,
-                    }
-                }
-            }
-            self.arrays.insert(start, elements);
+    /// The offset of element `index` of the array at `start`.
+    fn element(&mut self, start: usize, index: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let read = self.arrays.entry(start).or_insert_with(|| Read {
+            items: Vec::new(),
+            next: first_item(bytes, start, b']'),
+        });
+        while read.items.len() <= index {
+            let at = read.next?;
+            read.next = next_item(bytes, at)?;
+            read.items.push(at);
         }
-        self.arrays.get(&start)
+        read.items.get(index).copied()
     }
+}
+
+/// Where the first item of the container opened at `start` begins (`None`
+/// when it is empty).
+fn first_item(bytes: &[u8], start: usize, close: u8) -> Option<usize> {
+    let at = skip_ws(bytes, start + 1);
+    (bytes.get(at) != Some(&close)).then_some(at)
+}
+
+/// After the item (member value or element) at `at`: where the next one
+/// begins, `Some(None)` at the container's end, `None` on broken text.
+fn next_item(bytes: &[u8], at: usize) -> Option<Option<usize>> {
+    let after = skip_ws(bytes, value_end(bytes, at)?);
+    Some(match bytes.get(after)? {
+        b',' => Some(skip_ws(bytes, after + 1)),
+        _ => None,
+    })
 }
 
 /// Byte offset in the JSON text of the character at `decoded` bytes into the
