@@ -76,19 +76,14 @@ impl Index {
         mut problems: Vec<FileProblem>,
     ) -> Self {
         problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-        dashboards.sort_by(|a, b| {
+        // Stable, and each key lower-cased once rather than per comparison.
+        dashboards.sort_by_cached_key(|d| {
             (
-                a.folder.to_lowercase(),
-                a.title().to_lowercase(),
-                &a.namespace,
-                &a.name,
+                d.folder.to_lowercase(),
+                d.title().to_lowercase(),
+                d.namespace.clone(),
+                d.name.clone(),
             )
-                .cmp(&(
-                    b.folder.to_lowercase(),
-                    b.title().to_lowercase(),
-                    &b.namespace,
-                    &b.name,
-                ))
         });
         Self {
             files,

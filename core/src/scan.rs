@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::crd::{self, FolderSpec, Resource};
 use crate::index::Index;
@@ -42,7 +43,7 @@ pub struct Scanner {
     kustomizations: Vec<Kustomization>,
     problems: Vec<FileProblem>,
     /// The parsed YAML of every file, kept for validation when asked for.
-    sources: Option<Vec<SourceFile>>,
+    sources: Option<Vec<Arc<SourceFile>>>,
 }
 
 /// One file's YAML documents with the position of every value, kept by a
@@ -53,21 +54,27 @@ pub struct SourceFile {
     pub documents: Vec<yaml::Document>,
 }
 
-/// One file read and parsed: its YAML documents and the operator resources
-/// in them, or why it could not be used.
+/// One file read and parsed: its YAML documents (shared: a repository
+/// rebuilt with some files changed points at the others' documents) and the
+/// operator resources in them, or why it could not be used.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     path: String,
     size: u64,
     kustomization: Option<Kustomization>,
     #[expect(clippy::type_complexity, reason = "a private pair, named by its use")]
-    content: Result<(Vec<yaml::Document>, Vec<(usize, Resource)>), FileProblem>,
+    content: Result<(Arc<SourceFile>, Vec<(usize, Resource)>), FileProblem>,
 }
 
 impl ParsedFile {
     /// The repository-relative path.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The file's YAML documents, if it parsed.
+    pub fn source(&self) -> Option<&Arc<SourceFile>> {
+        self.content.as_ref().ok().map(|(source, _)| source)
     }
 
     /// A file that could not be used, with why.
@@ -98,10 +105,9 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         path: path.to_owned(),
         size: bytes.len() as u64,
         kustomization: None,
-        content: Ok((Vec::new(), Vec::new())),
+        content: Err(problem(1, 1, "the file is not valid UTF-8".to_owned())),
     };
     let Ok(text) = std::str::from_utf8(bytes) else {
-        parsed.content = Err(problem(1, 1, "the file is not valid UTF-8".to_owned()));
         return parsed;
     };
     if kustomize::is_kustomization(path) {
@@ -118,7 +124,13 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
                         .map(move |r| (i, r))
                 })
                 .collect();
-            Ok((docs, resources))
+            Ok((
+                Arc::new(SourceFile {
+                    path: path.to_owned(),
+                    documents: docs,
+                }),
+                resources,
+            ))
         }
         Err(e) => Err(problem(
             e.line,
@@ -154,7 +166,7 @@ impl Scanner {
         if let Some(k) = file.kustomization {
             self.kustomizations.push(k);
         }
-        let (documents, resources) = match file.content {
+        let (source, resources) = match file.content {
             Ok(content) => content,
             Err(problem) => {
                 self.problems.push(problem);
@@ -165,10 +177,29 @@ impl Scanner {
             self.add_resource(&file.path, index, file.size, resource);
         }
         if let Some(sources) = &mut self.sources {
-            sources.push(SourceFile {
-                path: file.path,
-                documents,
-            });
+            sources.push(source);
+        }
+    }
+
+    /// [`Scanner::add_parsed`] for a file that stays shared: its resources
+    /// are copied, its YAML documents are not.
+    pub fn add_shared(&mut self, file: &ParsedFile) {
+        self.files += 1;
+        if let Some(k) = &file.kustomization {
+            self.kustomizations.push(k.clone());
+        }
+        let (source, resources) = match &file.content {
+            Ok(content) => content,
+            Err(problem) => {
+                self.problems.push(problem.clone());
+                return;
+            }
+        };
+        for (index, resource) in resources {
+            self.add_resource(&file.path, *index, file.size, resource.clone());
+        }
+        if let Some(sources) = &mut self.sources {
+            sources.push(Arc::clone(source));
         }
     }
 
@@ -229,7 +260,7 @@ impl Scanner {
 
     /// [`Scanner::finish`], also returning the kept sources (empty unless
     /// made with [`Scanner::keeping_sources`]).
-    pub fn finish_with_sources(mut self) -> (Index, Vec<SourceFile>) {
+    pub fn finish_with_sources(mut self) -> (Index, Vec<Arc<SourceFile>>) {
         let sources = self.sources.take().unwrap_or_default();
         let deployments = deployments(&self.kustomizations);
         let namespaces = kustomize_namespaces(&self.kustomizations);

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -12,7 +13,7 @@ use super::finding::{Finding, Within};
 use super::locate;
 use crate::index::Index;
 use crate::model::{ContentSource, Dashboard};
-use crate::scan::{self, ScanError, Scanner, SourceFile};
+use crate::scan::{self, ParsedFile, ScanError, Scanner, SourceFile};
 use crate::yaml::{Document, NodePos};
 
 /// What the checks need to know beyond the repository.
@@ -23,51 +24,67 @@ pub struct Options {
     pub external_datasources: Vec<String>,
 }
 
-/// A repository scanned for validation: the index and every file's YAML.
+/// A repository scanned for validation: the index and every file as parsed.
+/// Cheap to derive with some files changed ([`Repository::with_files`]):
+/// the other files' documents are shared, not copied.
 pub struct Repository {
-    pub index: Index,
-    sources: BTreeMap<String, SourceFile>,
+    pub index: Arc<Index>,
+    /// Every file by path, in the order the index was built from.
+    files: BTreeMap<String, Arc<ParsedFile>>,
 }
 
 impl Repository {
     /// Scans files given by repository-relative path (pure; used in the browser).
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
-        let mut scanner = Scanner::keeping_sources();
-        for (path, bytes) in files {
-            scanner.add_file(path, bytes);
-        }
-        Self::from_scanner(scanner)
+        Self::from_parsed(
+            files
+                .into_iter()
+                .map(|(path, bytes)| scan::parse_file(path, bytes)),
+        )
     }
 
     /// Builds the repository from files already parsed by
-    /// [`scan::parse_file`] / [`scan::parse_dir`] (the server keeps them, so
-    /// validating a draft re-parses only the files the draft changes).
-    pub fn from_parsed(files: impl IntoIterator<Item = scan::ParsedFile>) -> Self {
-        let mut scanner = Scanner::keeping_sources();
-        for file in files {
-            scanner.add_parsed(file);
-        }
-        Self::from_scanner(scanner)
+    /// [`scan::parse_file`] / [`scan::parse_dir`], indexed in the given order.
+    pub fn from_parsed(files: impl IntoIterator<Item = ParsedFile>) -> Self {
+        let files: Vec<Arc<ParsedFile>> = files.into_iter().map(Arc::new).collect();
+        let index = index_of(&files);
+        let files = files
+            .into_iter()
+            .map(|f| (f.path().to_owned(), f))
+            .collect();
+        Self { index, files }
     }
 
     /// Scans a directory tree on disk.
     pub fn from_dir(root: &Path) -> Result<Self, ScanError> {
-        scan::scan_dir_with(root, Scanner::keeping_sources()).map(Self::from_scanner)
+        scan::parse_dir(root).map(Self::from_parsed)
     }
 
-    fn from_scanner(scanner: Scanner) -> Self {
-        let (index, sources) = scanner.finish_with_sources();
-        let sources = sources.into_iter().map(|s| (s.path.clone(), s)).collect();
-        Self { index, sources }
+    /// This repository with `removed` paths gone and `changed` files added
+    /// or replaced, indexed in path order (as [`scan::parse_dir`] reads a
+    /// tree). Only the changed files are new: the others are shared, so a
+    /// server that keeps its repository validates a draft without copying
+    /// or re-parsing the rest.
+    pub fn with_files(&self, changed: Vec<ParsedFile>, removed: &[String]) -> Self {
+        let mut files = self.files.clone();
+        for path in removed {
+            files.remove(path);
+        }
+        for file in changed {
+            files.insert(file.path().to_owned(), Arc::new(file));
+        }
+        let index = index_of(files.values());
+        Self { index, files }
     }
 
     /// The YAML document a dashboard was read from.
     pub fn document(&self, file: &str, index: usize) -> Option<&Document> {
-        self.sources.get(file)?.documents.get(index)
+        self.files.get(file)?.source()?.documents.get(index)
     }
 
+    /// The YAML of every file that parsed, in path order.
     pub fn sources(&self) -> impl Iterator<Item = &SourceFile> {
-        self.sources.values()
+        self.files.values().filter_map(|f| f.source().map(|s| &**s))
     }
 
     /// `spec.datasources` of a dashboard's CRD: import input → datasource name.
@@ -101,12 +118,19 @@ impl Repository {
 
     /// Every file the scan saw, parsed or not.
     pub fn paths(&self) -> BTreeSet<String> {
-        self.sources
-            .keys()
-            .cloned()
-            .chain(self.index.problems.iter().map(|p| p.file.clone()))
-            .collect()
+        self.files.keys().cloned().collect()
     }
+}
+
+/// The index of `files`, added in the order given; dashboards keep their
+/// parsed content for the checks (the scanner's own copy of the sources,
+/// pointers to the files' documents, is dropped).
+fn index_of<'a>(files: impl IntoIterator<Item = &'a Arc<ParsedFile>>) -> Arc<Index> {
+    let mut scanner = Scanner::keeping_sources();
+    for file in files {
+        scanner.add_shared(file);
+    }
+    Arc::new(scanner.finish())
 }
 
 /// Runs every check over the repository.
@@ -135,11 +159,7 @@ fn validate_scoped(
     for (file, finding) in file_findings {
         diagnostics.push(place_in_file(&file, None, finding));
     }
-    let sources: Vec<&SourceFile> = repo
-        .sources
-        .values()
-        .filter(|s| in_scope(&s.path))
-        .collect();
+    let sources: Vec<&SourceFile> = repo.sources().filter(|s| in_scope(&s.path)).collect();
     for placed in crate::parallel::map(&sources, |source| manifest_checks(source)) {
         diagnostics.extend(placed);
     }

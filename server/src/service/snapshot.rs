@@ -1,88 +1,81 @@
 //! The repository as the studio last read it: every YAML file parsed once,
 //! the index built from them, and the commit they came from. A fetch
 //! re-parses only the files that changed; validating a draft re-parses only
-//! the files the draft writes.
+//! the files the draft writes, and shares every other file's parse.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use dashstudio_core::scan::{self, ParsedFile};
-use dashstudio_core::validate::{self, Options, Report};
-use dashstudio_core::{Index, ScanError, Scanner};
+use dashstudio_core::validate::{self, Options, Report, Repository};
+use dashstudio_core::{Index, ScanError};
 
 use super::plan::Changes;
 
 pub struct Snapshot {
     /// The commit the working tree held when read (`None`: not a Git repository).
     pub head: Option<String>,
-    files: BTreeMap<String, ParsedFile>,
+    /// Every file as parsed, with the index and the YAML validation reads.
+    repo: Repository,
+    /// The repository's index (the same `Arc`), for the pages and the API.
     pub index: Arc<Index>,
 }
 
 impl Snapshot {
     /// Parse every YAML file under `root`.
     pub fn read(root: &Path, head: Option<String>) -> Result<Self, ScanError> {
-        let files = scan::parse_dir(root)?
-            .into_iter()
-            .map(|f| (f.path().to_owned(), f))
-            .collect();
-        Ok(Self::from_files(head, files))
+        Ok(Self::new(head, Repository::from_dir(root)?))
     }
 
-    fn from_files(head: Option<String>, files: BTreeMap<String, ParsedFile>) -> Self {
-        let mut scanner = Scanner::new();
-        for file in files.values() {
-            scanner.add_parsed(file.clone());
-        }
+    fn new(head: Option<String>, repo: Repository) -> Self {
         Self {
             head,
-            index: Arc::new(scanner.finish()),
-            files,
+            index: Arc::clone(&repo.index),
+            repo,
         }
+    }
+
+    /// The parsed repository, as validation sees it.
+    pub fn repository(&self) -> &Repository {
+        &self.repo
     }
 
     /// A new snapshot with `changed` paths re-read from `root` (a path now
     /// missing, or no longer a YAML file, is dropped).
     pub fn refreshed(&self, root: &Path, changed: &[String], head: Option<String>) -> Self {
-        let mut files = self.files.clone();
-        for path in changed {
-            files.remove(path);
-            let name = path.rsplit('/').next().unwrap_or(path);
-            if !scan::is_yaml_name(name) || path.split('/').any(|s| s == ".git") {
-                continue;
-            }
-            let full = root.join(path);
-            // Symlinks are not followed, as in a full scan.
-            let is_file = std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file());
-            if !is_file {
-                continue;
-            }
-            let parsed = match std::fs::read(&full) {
-                Ok(bytes) => scan::parse_file(path, &bytes),
-                Err(_) => continue,
-            };
-            files.insert(path.clone(), parsed);
-        }
-        Self::from_files(head, files)
+        let parsed: Vec<ParsedFile> = changed.iter().filter_map(|p| read_file(root, p)).collect();
+        Self::new(head, self.repo.with_files(parsed, changed))
     }
 
     /// Validate the repository as it would be with `changes` applied; the
     /// diagnostics are those placed in the changed files.
     pub fn validate_with(&self, changes: &Changes, options: &Options) -> Report {
-        let mut files = Vec::with_capacity(self.files.len() + changes.len());
-        for (path, file) in &self.files {
-            if !changes.contains_key(path) {
-                files.push(file.clone());
-            }
-        }
+        let mut parsed = Vec::new();
+        let mut removed = Vec::new();
         for (path, content) in changes {
-            if let Some(text) = content {
-                files.push(scan::parse_file(path, text.as_bytes()));
+            match content {
+                Some(text) => parsed.push(scan::parse_file(path, text.as_bytes())),
+                None => removed.push(path.clone()),
             }
         }
-        files.sort_by(|a, b| a.path().cmp(b.path()));
         let scope = changes.keys().cloned().collect();
-        validate::validate_files(&validate::Repository::from_parsed(files), options, &scope)
+        validate::validate_files(&self.repo.with_files(parsed, &removed), options, &scope)
     }
+}
+
+/// The YAML file at `path` under `root` parsed, or `None` when it is not one
+/// a scan reads (missing, not a YAML name, under `.git`, a symlink).
+fn read_file(root: &Path, path: &str) -> Option<ParsedFile> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if !scan::is_yaml_name(name) || path.split('/').any(|s| s == ".git") {
+        return None;
+    }
+    let full = root.join(path);
+    // Symlinks are not followed, as in a full scan.
+    let is_file = std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file());
+    if !is_file {
+        return None;
+    }
+    let bytes = std::fs::read(&full).ok()?;
+    Some(scan::parse_file(path, &bytes))
 }
