@@ -84,7 +84,7 @@ fn validate_with_matches_a_full_rebuild() {
     let options = Options::default();
     let all = dashboards(&snapshot);
     let (big, big_doc, _) = all[0].clone();
-    let (small, small_doc, _) = all.last().cloned().expect("a dashboard");
+    let (small, _, _) = all.last().cloned().expect("a dashboard");
     let (other, other_doc, other_uid) = all
         .iter()
         .find(|(f, _, u)| *f != big && u.is_some())

@@ -29,7 +29,8 @@ pub struct Options {
 /// the other files' documents are shared, not copied.
 pub struct Repository {
     pub index: Arc<Index>,
-    /// Every file by path, in the order the index was built from.
+    /// Every file by path, each parse shared with the repositories derived
+    /// from this one.
     files: BTreeMap<String, Arc<ParsedFile>>,
 }
 

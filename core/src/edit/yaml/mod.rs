@@ -16,9 +16,9 @@ use saphyr_parser::ScalarStyle;
 use serde_json::Value;
 
 use super::{escape_token, pointer_tokens, EditError};
-use nodes::{document_nodes, Node, NodeKind};
+use nodes::{all_nodes, document_nodes, Node, NodeKind};
 pub(crate) use verify::load;
-use verify::{check, set_at, take_at, verify};
+use verify::{check, set_at, take_at, verify, verify_block};
 
 /// Sets the string at `pointer` to `content`, written as a literal block
 /// (`|`, `|-` or `|+` as its trailing newlines need) indented like the
@@ -29,12 +29,13 @@ pub fn set_block(
     pointer: &str,
     content: &str,
 ) -> Result<String, EditError> {
-    let nodes = document_nodes(text, document)?;
+    let (nodes, documents) = all_nodes(text, document)?;
     let node = find(&nodes, document, pointer)?;
     let NodeKind::Scalar {
         style,
         value,
         block,
+        tagged,
     } = &node.kind
     else {
         return Err(not_scalar(pointer));
@@ -94,13 +95,18 @@ pub fn set_block(
             }
         }
     }
-    verify(
-        text,
-        &out,
-        document,
-        pointer,
-        Some(Value::String(content.to_owned())),
-    )?;
+    if *tagged {
+        // A tag decides how the value loads: check by loading both.
+        verify(
+            text,
+            &out,
+            document,
+            pointer,
+            Some(Value::String(content.to_owned())),
+        )?;
+    } else {
+        verify_block(&nodes, documents, &out, document, pointer, content)?;
+    }
     Ok(out)
 }
 

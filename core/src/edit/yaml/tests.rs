@@ -194,3 +194,36 @@ fn plain_scalars_with_multibyte_characters() {
     let out = remove(text, 0, "/metadata/title").expect("remove");
     assert_eq!(out, text.replace("  title: a ü b\n", ""));
 }
+
+#[test]
+fn block_check_refuses_any_other_difference() {
+    let (nodes, documents) = all_nodes(CRD, 0).expect("nodes");
+    let content = "{\n  \"title\": \"Hosts\"\n}\n";
+    let good = set_block(CRD, 0, "/spec/json", content).expect("edit");
+    let check = |after: &str| verify_block(&nodes, documents, after, 0, "/spec/json", content);
+    assert!(check(&good).is_ok());
+    // The block right, something else changed with it.
+    for after in [
+        good.replace("folder: \"Ops\"", "folder: \"Dev\""),
+        good.replace("folder: \"Ops\"", "folder: Ops"),
+        good.replace("resyncPeriod: 10m", "resyncPeriod: !!str 10m"),
+        good.replace("resyncPeriod: 10m", "resyncPeriods: 10m"),
+        good.replace("---\nkind: Other\n", "---\nkind: Other\n---\nkind: More\n"),
+        good.replace("kind: Other\n", "kind: [\n"),
+        good.replace("  json: |\n", "  json: !!str |\n"),
+        good.replace("\"Hosts\"", "\"Nodes\""),
+        good.replace("  json: |\n", "  json: |-\n"),
+    ] {
+        assert_ne!(after, good);
+        assert!(check(&after).is_err(), "accepted:\n{after}");
+    }
+}
+
+#[test]
+fn tagged_block_is_refused_not_a_panic() {
+    let text = "spec:\n  json: !!str |\n    {}\n";
+    assert!(matches!(
+        set_block(text, 0, "/spec/json", "{\"a\": 1}\n"),
+        Err(EditError::Unsupported { .. })
+    ));
+}

@@ -1,8 +1,10 @@
 //! The check behind every YAML edit: the edited text must load as the
 //! original document with exactly the intended change, or the edit is refused.
 
+use saphyr_parser::ScalarStyle;
 use serde_json::Value;
 
+use super::nodes::{all_nodes, Node, NodeKind};
 use super::unsupported;
 use crate::edit::{pointer_tokens, EditError};
 
@@ -36,6 +38,74 @@ pub(super) fn verify(
         }
     }
     check(after, document, &expected, pointer)
+}
+
+/// [`verify`] for a literal block written at `pointer`, without loading the
+/// original again: `before` are the original's nodes (of `documents`
+/// documents). The edited text must parse to its end, hold as many
+/// documents, and document `document` must read as the same nodes — same
+/// pointers, kinds, styles and scalar text, hence the same loaded value —
+/// but for `pointer`, now an untagged literal block holding exactly
+/// `content` (which loads as that string).
+pub(super) fn verify_block(
+    before: &[Node],
+    documents: usize,
+    after: &str,
+    document: usize,
+    pointer: &str,
+    content: &str,
+) -> Result<(), EditError> {
+    let (reloaded, count) = all_nodes(after, document)
+        .map_err(|e| unsupported(pointer, &format!("the edit would not parse ({e})")))?;
+    let written = |n: &Node| {
+        matches!(&n.kind, NodeKind::Scalar {
+            style: ScalarStyle::Literal,
+            value,
+            tagged: false,
+            ..
+        } if value == content)
+    };
+    let same = count == documents
+        && reloaded.len() == before.len()
+        && before.iter().zip(&reloaded).all(|(b, a)| {
+            b.pointer == a.pointer
+                && b.parent == a.parent
+                && b.key.is_some() == a.key.is_some()
+                && if b.pointer == pointer {
+                    written(a)
+                } else {
+                    same_value(&b.kind, &a.kind)
+                }
+        });
+    if same {
+        Ok(())
+    } else {
+        Err(unsupported(
+            pointer,
+            "the edited file would not read back as intended",
+        ))
+    }
+}
+
+/// Whether two nodes load as the same value (their layout aside).
+fn same_value(a: &NodeKind, b: &NodeKind) -> bool {
+    match (a, b) {
+        (
+            NodeKind::Scalar {
+                style: s1,
+                value: v1,
+                tagged: t1,
+                ..
+            },
+            NodeKind::Scalar {
+                style: s2,
+                value: v2,
+                tagged: t2,
+                ..
+            },
+        ) => s1 == s2 && v1 == v2 && t1 == t2,
+        _ => a == b,
+    }
 }
 
 pub(super) fn check(
