@@ -10,13 +10,16 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub trait Editor: Send + Sync + 'static {
     fn open(&self, namespace: String, name: String) -> EditorFuture<'_, EditSession>;
-    /// Saves `dashboard` (the whole JSON text) as the user's draft.
+    /// Saves `dashboard` (the whole JSON text) as the user's draft. `typed`:
+    /// the text is as the user typed it (the JSON tab), to be kept as it is
+    /// where the file's JSON does not parse.
     fn save(
         &self,
         namespace: String,
         name: String,
         dashboard: String,
         base_version: Option<String>,
+        typed: bool,
     ) -> EditorFuture<'_, DraftState>;
     fn discard(&self, namespace: String, name: String) -> EditorFuture<'_, ()>;
     /// What committing the draft would record, file by file.
@@ -136,9 +139,10 @@ pub async fn save_draft(
     name: String,
     dashboard: String,
     base_version: Option<String>,
+    typed: bool,
 ) -> Result<DraftState, ServerFnError> {
     editor()?
-        .save(namespace, name, dashboard, base_version)
+        .save(namespace, name, dashboard, base_version, typed)
         .await
         .map_err(ServerFnError::new)
 }

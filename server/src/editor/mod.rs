@@ -149,26 +149,29 @@ impl App {
         name: &str,
         dashboard: &str,
         base_version: Option<String>,
+        typed: bool,
     ) -> Result<DraftState, ApiError> {
-        let value: Value = serde_json::from_str(dashboard).map_err(|e| {
-            ApiError::BadRequest(format!(
-                "the dashboard JSON does not parse at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            ))
-        })?;
-        let saved = drafts::save(
-            self,
-            &self.actor,
-            namespace,
-            name,
+        let request = if typed {
+            SaveDraft {
+                dashboard_text: Some(dashboard.to_owned()),
+                base_version,
+                ..SaveDraft::default()
+            }
+        } else {
+            let value: Value = serde_json::from_str(dashboard).map_err(|e| {
+                ApiError::BadRequest(format!(
+                    "the dashboard JSON does not parse at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ))
+            })?;
             SaveDraft {
                 dashboard: Some(value),
                 base_version,
                 ..SaveDraft::default()
-            },
-        )
-        .await?;
+            }
+        };
+        let saved = drafts::save(self, &self.actor, namespace, name, request).await?;
         Ok(draft_state(saved))
     }
 
@@ -255,9 +258,10 @@ impl Editor for App {
         name: String,
         dashboard: String,
         base_version: Option<String>,
+        typed: bool,
     ) -> EditorFuture<'_, DraftState> {
         Box::pin(async move {
-            self.save_dashboard(&namespace, &name, &dashboard, base_version)
+            self.save_dashboard(&namespace, &name, &dashboard, base_version, typed)
                 .await
                 .map_err(for_user)
         })
