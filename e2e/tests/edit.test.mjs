@@ -6,7 +6,8 @@
 // Changes tab shows its one-line diff, the commit lands on a studio branch
 // in origin, and `git` checks there that the change is that one line.
 // A second flow fixes one of the corpus's broken-JSON dashboards in the JSON
-// tab (live line/column errors, Apply only once it parses) into a draft.
+// tab (live line/column errors, Apply only once it parses) into a draft and
+// commits it: origin's diff is the fixed lines only.
 //
 // Needs what browse.test.mjs needs (DASHSTUDIO_BIN, LEPTOS_SITE_ROOT, the
 // corpus, CHROMIUM_PATH) plus the system `git`. Screenshots of each state go
@@ -301,7 +302,7 @@ if (!fs.existsSync(corpusDir)) {
       }
     });
 
-    test('fix a broken-JSON corpus dashboard in the JSON tab: live errors, Apply, a draft that survives a reload', { timeout: 300_000 }, async () => {
+    test('fix a broken-JSON corpus dashboard in the JSON tab: live errors, Apply, a draft that survives a reload, a commit of the fixed lines', { timeout: 300_000 }, async () => {
       const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
       const broken = list.dashboards.filter((d) => d.broken);
       assert.ok(broken.length > 0, 'the corpus has broken dashboards');
@@ -326,7 +327,9 @@ if (!fs.existsSync(corpusDir)) {
 
         // The corpus's defect: a `]` where an object's `}` belongs, at each reported place.
         let report = m;
+        let fixes = 0;
         for (let round = 0; report && round < 10; round += 1) {
+          fixes += 1;
           const lines = (await box.inputValue()).split('\n');
           const [line, column] = [Number(report[1]) - 1, Number(report[2]) - 1];
           assert.equal(lines[line][column], ']', `a stray ] at ${report[1]}:${report[2]}: ${lines[line]}`);
@@ -357,6 +360,29 @@ if (!fs.existsSync(corpusDir)) {
         assert.doesNotThrow(() => JSON.parse(reopenedText), 'the draft holds the fixed JSON');
         assert.equal(await page.locator('.json-problem').count(), 0, 'no JSON problem after the reload');
         await shot(page, '09-json-draft-reopened');
+
+        // Commit the fix: origin's diff is the fixed lines, each `]` now `}`.
+        await page.locator('#tab-commit').click();
+        await page.locator('#commit-message').fill('Fix the dashboard JSON');
+        await page.locator('form.commit-form button[type="submit"]').click();
+        const result = page.locator('dl.commit-result');
+        await result.waitFor({ timeout: 60_000 });
+        const branch = (await result.locator('.commit-branch').textContent()).trim();
+        assert.equal(await result.getAttribute('data-pushed'), 'true', `pushed: ${await result.textContent()}`);
+        await shot(page, '09b-json-fix-committed');
+        assert.equal(git(origin, 'diff', '--numstat', BRANCH, branch).trim(), `${fixes}\t${fixes}\t${target.file}`,
+          'only the fixed lines change');
+        const patch = git(origin, 'diff', '-U0', BRANCH, branch).split('\n');
+        const minus = patch.filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1));
+        const plus = patch.filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1));
+        assert.deepEqual(plus, minus.map((l) => l.replace(']', '}')), 'each fixed line: a ] became a }');
+        const committed = git(origin, 'show', `${branch}:${target.file}`);
+        const fileLines = committed.split('\n');
+        const start = fileLines.findIndex((l) => /^  json: \|/.test(l)) + 1;
+        assert.ok(start > 0, 'the committed file has its spec.json block');
+        const end = fileLines.findIndex((l, i) => i >= start && l !== '' && !l.startsWith('    '));
+        const block = fileLines.slice(start, end < 0 ? undefined : end).map((l) => l.slice(4)).join('\n');
+        assert.doesNotThrow(() => JSON.parse(block), 'the committed spec.json parses');
 
         // Leaving with an edit the draft does not hold yet: the browser asks first.
         await page.locator('#tab-panels').click();
