@@ -291,3 +291,100 @@ async fn a_broken_json_corpus_dashboard_fixed_as_typed_commits_only_the_fixed_li
     let (_, value) = dashstudio_core::edit::open_dashboard(&text, 0).expect("the JSON parses now");
     assert_eq!(value, serde_json::from_str::<Value>(&fixed).expect("fixed"));
 }
+
+#[tokio::test]
+async fn history_lists_the_file_commits_shows_a_version_and_restores_it_as_a_draft() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let origin = demo::ensure_origin(&tmp.path().join("gen")).expect("demo origin");
+    // A second version upstream: the CPU panel retitled.
+    let work = tmp.path().join("work");
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            &origin.display().to_string(),
+            &work.display().to_string(),
+        ],
+    );
+    let path = work.join(FILE);
+    let before = std::fs::read_to_string(&path).expect("read");
+    let after = before.replacen("\"CPU busy\"", "\"CPU busy (renamed)\"", 1);
+    assert_ne!(before, after, "the demo has a \"CPU busy\" panel");
+    std::fs::write(&path, &after).expect("write");
+    git(
+        &work,
+        &[
+            "-c",
+            "user.name=Grace Hopper",
+            "-c",
+            "user.email=grace@example.org",
+            "commit",
+            "-qam",
+            "Rename the CPU panel",
+        ],
+    );
+    git(&work, &["push", "-q", "origin", "HEAD"]);
+
+    let mut config = ServeConfig::new(Some(origin.display().to_string()), tmp.path().join("data"));
+    config.site_root = tmp.path().join("site");
+    config.git.fetch_interval = 0;
+    let state = serve::prepare(&config).await.expect("prepare");
+    let editor: &dyn Editor = &*state.0;
+
+    let log = editor
+        .history(NS.into(), NAME.into())
+        .await
+        .expect("history");
+    assert!(log.len() >= 2, "{log:?}");
+    assert_eq!(log[0].summary, "Rename the CPU panel");
+    assert_eq!(log[0].author, "Grace Hopper");
+    assert_eq!(
+        log[0].date.len(),
+        "2026-11-27 13:15".len(),
+        "{}",
+        log[0].date
+    );
+
+    let newest = editor
+        .version(NS.into(), NAME.into(), log[0].commit.clone())
+        .await
+        .expect("newest version");
+    assert_eq!(newest.file, FILE);
+    assert!(newest.json.contains("\"CPU busy (renamed)\""));
+    let older = editor
+        .version(NS.into(), NAME.into(), log[1].commit.clone())
+        .await
+        .expect("older version");
+    assert_eq!(older.error, None);
+    assert!(older.json.contains("\"CPU busy\"") && !older.json.contains("(renamed)"));
+    assert!(editor
+        .version(NS.into(), NAME.into(), "not-a-commit".into())
+        .await
+        .is_err());
+
+    // Restoring the older version: a draft whose diff takes the title back.
+    let draft = editor
+        .restore(NS.into(), NAME.into(), log[1].commit.clone())
+        .await
+        .expect("restore");
+    assert_eq!(draft.errors, 0, "{:?}", draft.diagnostics);
+    let session = editor.open(NS.into(), NAME.into()).await.expect("reopen");
+    assert!(session.draft.is_some());
+    assert!(session
+        .dashboard
+        .as_deref()
+        .is_some_and(|d| d.contains("\"CPU busy\"") && !d.contains("(renamed)")));
+    let changes = editor
+        .changes(NS.into(), NAME.into())
+        .await
+        .expect("changes");
+    assert_eq!(changes.files.len(), 1, "{changes:?}");
+    assert_eq!(
+        (changes.files[0].added, changes.files[0].removed),
+        (1, 1),
+        "{}",
+        changes.files[0].diff
+    );
+    assert!(changes.files[0].diff.contains("-") && changes.files[0].diff.contains("(renamed)"));
+}

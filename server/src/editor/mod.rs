@@ -3,13 +3,14 @@
 //! signed-in user (the configured author until sign-in exists).
 
 pub mod diff;
+mod history;
 pub mod summary;
 
 use std::sync::Arc;
 
 use dashstudio_app::server_fns::editor::{
     CommitRequest, CommitState, DatasourceChoice, DraftChanges, DraftState, EditSession, Editor,
-    EditorFuture, FileDiff,
+    EditorFuture, FileDiff, FileVersion, HistoryEntry,
 };
 use serde_json::Value;
 
@@ -292,6 +293,36 @@ impl Editor for App {
             commits::deliver(self, &commit)
                 .await
                 .map(commit_state)
+                .map_err(for_user)
+        })
+    }
+
+    fn history(&self, namespace: String, name: String) -> EditorFuture<'_, Vec<HistoryEntry>> {
+        Box::pin(async move { self.file_history(&namespace, &name).await.map_err(for_user) })
+    }
+
+    fn version(
+        &self,
+        namespace: String,
+        name: String,
+        commit: String,
+    ) -> EditorFuture<'_, FileVersion> {
+        Box::pin(async move {
+            self.file_version(&namespace, &name, &commit)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn restore(
+        &self,
+        namespace: String,
+        name: String,
+        commit: String,
+    ) -> EditorFuture<'_, DraftState> {
+        Box::pin(async move {
+            self.restore_version(&namespace, &name, &commit)
+                .await
                 .map_err(for_user)
         })
     }
