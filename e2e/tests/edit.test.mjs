@@ -4,7 +4,9 @@
 // PromQL query shows its error under the textarea before anything is saved
 // (core runs in the browser as wasm); a title edit becomes a draft, the
 // Changes tab shows its one-line diff, the commit lands on a studio branch
-// in origin, and `git` checks there that the change is that one line.
+// in origin, and `git` checks there that the change is that one line. Once
+// merged upstream, the History tab lists it, shows the version before it,
+// and restores that as a draft whose diff takes the title back.
 // A second flow fixes one of the corpus's broken-JSON dashboards in the JSON
 // tab (live line/column errors, Apply only once it parses) into a draft and
 // commits it: origin's diff is the fixed lines only.
@@ -293,6 +295,46 @@ if (!fs.existsSync(corpusDir)) {
         assert.equal(git(origin, 'diff', '--numstat', BRANCH, branch).trim(), `1\t1\t${target.file}`, 'the minimal one-line change');
         const patch = git(origin, 'diff', BRANCH, branch);
         assert.ok(patch.includes(`+`) && patch.includes(JSON.stringify(newTitle)), patch);
+
+        // --- History: the branch merged upstream, the server fetches it ---
+        git(origin, 'update-ref', `refs/heads/${BRANCH}`, commit);
+        const fetched = await fetch(`${baseUrl}/api/v1/repository/fetch`, { method: 'POST' });
+        assert.equal(fetched.status, 200, await fetched.text());
+        await page.goto(`${baseUrl}${dashPath}`);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('section.editor .save-state').waitFor();
+        await page.locator('#tab-history').click();
+        const entries = page.locator('.history-list .history-entry');
+        await entries.first().waitFor();
+        assert.ok(await entries.count() >= 2, 'the retitle and the corpus commit');
+        assert.equal(await entries.first().getAttribute('data-commit'), commit, 'newest first: the retitle');
+        assert.match(await entries.first().textContent(), /Retitle a panel/);
+        assert.match(await entries.first().textContent(), /Edna Editor/);
+        // View the version before the retitle: read-only JSON with the old title.
+        const older = entries.nth(1);
+        const olderCommit = await older.getAttribute('data-commit');
+        await older.locator('button.view-version').click();
+        const version = page.locator(`section.version[data-commit="${olderCommit}"]`);
+        await version.waitFor();
+        const versionJson = version.locator('textarea.version-json');
+        assert.equal(await versionJson.getAttribute('readonly'), '', 'the version is read-only');
+        const olderText = await versionJson.inputValue();
+        assert.ok(olderText.includes(JSON.stringify(target.panel.title)) && !olderText.includes(JSON.stringify(newTitle)),
+          'the older version has the old title');
+        await shot(page, '06b-history');
+        // Restore it as a draft: the editor reopens on it, and its diff takes the title back.
+        await version.locator('button.restore-version').click();
+        await page.locator('.draft-note').waitFor({ timeout: 30_000 });
+        await page.locator('#tab-changes').click();
+        await page.locator('.file-diff pre.diff').first().waitFor();
+        const restoredAdded = await page.locator('.diff-line.add').allTextContents();
+        const restoredRemoved = await page.locator('.diff-line.del').allTextContents();
+        assert.equal(restoredAdded.length, 1, `one added line: ${JSON.stringify(restoredAdded)}`);
+        assert.equal(restoredRemoved.length, 1, `one removed line: ${JSON.stringify(restoredRemoved)}`);
+        assert.ok(restoredAdded[0].includes(JSON.stringify(target.panel.title)), restoredAdded[0]);
+        assert.ok(restoredRemoved[0].includes(JSON.stringify(newTitle)), restoredRemoved[0]);
+        await shot(page, '06c-restored-draft');
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await page.screenshot({ path: path.join(outputDir, 'edit-failed.png'), fullPage: true }).catch(() => {});

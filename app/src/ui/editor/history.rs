@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::{server_message, Ed};
+use super::Reopen;
 use crate::server_fns::editor::{
     get_history, get_version, restore_version, FileVersion, HistoryEntry,
 };
@@ -75,6 +76,7 @@ pub fn HistoryTab() -> impl IntoView {
 #[component]
 fn VersionView(version: FileVersion) -> impl IntoView {
     let ed = expect_context::<Ed>();
+    let reopen = use_context::<Reopen>();
     let problem = RwSignal::new(None::<String>);
     let restoring = RwSignal::new(false);
     let commit = version.commit.clone();
@@ -87,9 +89,11 @@ fn VersionView(version: FileVersion) -> impl IntoView {
         restoring.set(true);
         spawn_local(async move {
             match restore_version(ns, name, commit).await {
-                // Reload: the editor opens the restored draft.
+                // The editor opens again, on the restored draft.
                 Ok(_) => {
-                    let _ = window().location().reload();
+                    if let Some(Reopen(r)) = reopen {
+                        r.update(|n| *n += 1);
+                    }
                 }
                 Err(e) => {
                     problem.try_set(Some(server_message(&e)));

@@ -57,17 +57,28 @@ impl Tab {
     }
 }
 
+/// Bumped to open the editor again from the server (after the draft was
+/// replaced there, e.g. by restoring a version).
+#[derive(Clone, Copy)]
+pub struct Reopen(pub RwSignal<u64>);
+
 /// Loads the dashboard for editing (the user's draft if there is one).
 #[component]
 pub fn Editor(namespace: String, name: String) -> impl IntoView {
     let session: RwSignal<Option<Result<EditSession, String>>> = RwSignal::new(None);
+    let reopen = RwSignal::new(0_u64);
+    provide_context(Reopen(reopen));
     {
         let (namespace, name) = (namespace.clone(), name.clone());
-        spawn_local(async move {
-            let r = open_editor(namespace, name)
-                .await
-                .map_err(|e| server_message(&e));
-            session.try_set(Some(r));
+        Effect::new(move |_| {
+            reopen.track();
+            let (namespace, name) = (namespace.clone(), name.clone());
+            spawn_local(async move {
+                let r = open_editor(namespace, name)
+                    .await
+                    .map_err(|e| server_message(&e));
+                session.try_set(Some(r));
+            });
         });
     }
     move || match session.get() {
