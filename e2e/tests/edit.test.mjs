@@ -2,9 +2,10 @@
 // headless Chromium against the real server, whose `origin` is a real bare
 // Git repository made from the talos-homelab corpus in a temp dir. A broken
 // PromQL query shows its error under the textarea before anything is saved
-// (core runs in the browser as wasm); a title edit becomes a draft, the
-// Changes tab shows its one-line diff, the commit lands on a studio branch
-// in origin, and `git` checks there that the change is that one line. Once
+// (core runs in the browser as wasm); a title edit and a keyboard move and
+// resize of the panel become a draft, the Changes tab shows their lines, the
+// commit lands on a studio branch in origin, and `git` checks there that the
+// change is those lines. Once
 // merged upstream, the History tab lists it, shows the version before it,
 // and restores that as a draft whose diff takes the title back.
 // A second flow fixes one of the corpus's broken-JSON dashboards in the JSON
@@ -202,7 +203,7 @@ if (!fs.existsSync(corpusDir)) {
       for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    test('break and fix a query live, retitle a panel, review the diff, commit to a branch', { timeout: 300_000 }, async () => {
+    test('break and fix a query live, retitle a panel, move it from the keyboard, review the diff, commit to a branch, history', { timeout: 300_000 }, async () => {
       const target = await pickTarget(baseUrl);
       const newTitle = `${target.panel.title} (edited)`;
       const page = await context.newPage();
@@ -254,7 +255,20 @@ if (!fs.existsSync(corpusDir)) {
           'the grid shows the new title');
         await shot(page, '03-draft-saved');
 
-        // --- Changes: the one-line diff ---
+        // --- move the panel down a row and make it a row taller, from the keyboard ---
+        const pos = target.panel.gridPos;
+        const panelBox = page.locator(`.edit-grid .panel-box[data-panel-id="${target.panel.id}"]`);
+        await panelBox.click();
+        const focused = () => eventually(page, (id) => document.activeElement?.dataset?.panelId === String(id), target.panel.id);
+        await page.keyboard.press('ArrowDown');
+        assert.ok(await focused(), 'the moved panel keeps the focus');
+        await page.keyboard.press('Shift+ArrowDown');
+        assert.ok(await focused(), 'the resized panel keeps the focus');
+        assert.ok(await eventually(page, () => document.querySelector('.save-state')?.dataset.state === 'saved'),
+          `the draft was not saved: ${await page.locator('.save-state').textContent()}`);
+        await shot(page, '03b-panel-moved');
+
+        // --- Changes: the title line and the gridPos line(s), nothing else ---
         await page.locator('#tab-changes').click();
         const diff = page.locator('.file-diff pre.diff');
         await diff.first().waitFor();
@@ -262,10 +276,15 @@ if (!fs.existsSync(corpusDir)) {
         assert.equal(await page.locator('.file-diff').getAttribute('data-file'), target.file);
         const added = await page.locator('.diff-line.add').allTextContents();
         const removed = await page.locator('.diff-line.del').allTextContents();
-        assert.equal(added.length, 1, `one added line: ${JSON.stringify(added)}`);
-        assert.equal(removed.length, 1, `one removed line: ${JSON.stringify(removed)}`);
-        assert.ok(added[0].includes(JSON.stringify(newTitle)), `added line has the new title: ${added[0]}`);
-        assert.ok(removed[0].includes(JSON.stringify(target.panel.title)), `removed line has the old title: ${removed[0]}`);
+        assert.equal(added.length, removed.length, `as many lines added as removed: ${JSON.stringify(added)}`);
+        assert.ok(added.length === 2 || added.length === 3, `title and gridPos lines only: ${JSON.stringify(added)}`);
+        const titleLine = added.findIndex((l) => l.includes(JSON.stringify(newTitle)));
+        assert.ok(titleLine >= 0, `an added line has the new title: ${JSON.stringify(added)}`);
+        assert.ok(removed.some((l) => l.includes(JSON.stringify(target.panel.title))), `a removed line has the old title: ${JSON.stringify(removed)}`);
+        const gridLines = added.filter((_, i) => i !== titleLine).join('\n');
+        assert.match(gridLines, new RegExp(`"y":\\s*${pos.y + 1}\\b`), `y moved down: ${gridLines}`);
+        assert.match(gridLines, new RegExp(`"h":\\s*${pos.h + 1}\\b`), `h grew: ${gridLines}`);
+        const changedLines = added.length;
         assert.match(await page.locator('.change-summary').textContent(), /title changed/);
         await shot(page, '04-changes');
 
@@ -292,7 +311,8 @@ if (!fs.existsSync(corpusDir)) {
 
         // --- origin has the branch, and its diff is the one line ---
         assert.equal(git(origin, 'rev-parse', `refs/heads/${branch}`).trim(), commit, 'origin has the branch at the commit');
-        assert.equal(git(origin, 'diff', '--numstat', BRANCH, branch).trim(), `1\t1\t${target.file}`, 'the minimal one-line change');
+        assert.equal(git(origin, 'diff', '--numstat', BRANCH, branch).trim(), `${changedLines}\t${changedLines}\t${target.file}`,
+          'the minimal change: the title and gridPos lines');
         const patch = git(origin, 'diff', BRANCH, branch);
         assert.ok(patch.includes(`+`) && patch.includes(JSON.stringify(newTitle)), patch);
 
@@ -330,10 +350,10 @@ if (!fs.existsSync(corpusDir)) {
         await page.locator('.file-diff pre.diff').first().waitFor();
         const restoredAdded = await page.locator('.diff-line.add').allTextContents();
         const restoredRemoved = await page.locator('.diff-line.del').allTextContents();
-        assert.equal(restoredAdded.length, 1, `one added line: ${JSON.stringify(restoredAdded)}`);
-        assert.equal(restoredRemoved.length, 1, `one removed line: ${JSON.stringify(restoredRemoved)}`);
-        assert.ok(restoredAdded[0].includes(JSON.stringify(target.panel.title)), restoredAdded[0]);
-        assert.ok(restoredRemoved[0].includes(JSON.stringify(newTitle)), restoredRemoved[0]);
+        assert.equal(restoredAdded.length, changedLines, `the commit's lines back: ${JSON.stringify(restoredAdded)}`);
+        assert.equal(restoredRemoved.length, changedLines, `the commit's lines back: ${JSON.stringify(restoredRemoved)}`);
+        assert.ok(restoredAdded.some((l) => l.includes(JSON.stringify(target.panel.title))), JSON.stringify(restoredAdded));
+        assert.ok(restoredRemoved.some((l) => l.includes(JSON.stringify(newTitle))), JSON.stringify(restoredRemoved));
         await shot(page, '06c-restored-draft');
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
