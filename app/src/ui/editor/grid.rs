@@ -28,10 +28,11 @@ pub fn nudge(pos: GridPos, key: &str, resize: bool) -> Option<GridPos> {
         ("ArrowDown", true) => p.h += 1,
         _ => return None,
     }
-    p.w = p.w.clamp(1, COLUMNS);
-    p.x = p.x.clamp(0, COLUMNS - p.w);
     if resize {
-        p.w = p.w.min(COLUMNS - p.x);
+        // The left edge stays; the right one stops at the last column.
+        p.w = p.w.clamp(1, (COLUMNS - p.x).max(1));
+    } else {
+        p.x = p.x.clamp(0, (COLUMNS - p.w).max(0));
     }
     p.y = p.y.max(0);
     p.h = p.h.max(1);
