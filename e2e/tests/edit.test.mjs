@@ -220,7 +220,8 @@ if (!fs.existsSync(corpusDir)) {
         await page.waitForLoadState('networkidle').catch(() => {});
         await page.locator('button.edit-toggle').click();
         await page.locator('section.editor .save-state').waitFor();
-        await page.locator(`.edit-grid .panel-box[data-panel-id="${target.panel.id}"]`).click();
+        // Near its top-left corner: once moved down, the panel below overlaps its bottom.
+        await page.locator(`.edit-grid .panel-box[data-panel-id="${target.panel.id}"]`).click({ position: { x: 8, y: 8 } });
         await page.locator(`aside.panel-editor[data-panel-id="${target.panel.id}"]`).waitFor();
       };
 
