@@ -108,6 +108,7 @@ test: tools lint unit fuzz e2e
 bench:
 	cargo bench -p dashstudio-core
 	cargo bench -p dashstudio-server --bench write
+	bench/wasm-size.sh
 
 clean:
 	cargo clean

@@ -2,11 +2,15 @@
 // headless Chromium against the real server, whose `origin` is a real bare
 // Git repository made from the talos-homelab corpus in a temp dir. A broken
 // PromQL query shows its error under the textarea before anything is saved
-// (core runs in the browser as wasm); a title edit becomes a draft, the
-// Changes tab shows its one-line diff, the commit lands on a studio branch
-// in origin, and `git` checks there that the change is that one line.
+// (core runs in the browser as wasm); a title edit and a keyboard move and
+// resize of the panel become a draft, the Changes tab shows their lines, the
+// commit lands on a studio branch in origin, and `git` checks there that the
+// change is those lines. Once
+// merged upstream, the History tab lists it, shows the version before it,
+// and restores that as a draft whose diff takes the title back.
 // A second flow fixes one of the corpus's broken-JSON dashboards in the JSON
-// tab (live line/column errors, Apply only once it parses) into a draft.
+// tab (live line/column errors, Apply only once it parses) into a draft and
+// commits it: origin's diff is the fixed lines only.
 //
 // Needs what browse.test.mjs needs (DASHSTUDIO_BIN, LEPTOS_SITE_ROOT, the
 // corpus, CHROMIUM_PATH) plus the system `git`. Screenshots of each state go
@@ -199,7 +203,7 @@ if (!fs.existsSync(corpusDir)) {
       for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    test('break and fix a query live, retitle a panel, review the diff, commit to a branch', { timeout: 300_000 }, async () => {
+    test('break and fix a query live, retitle a panel, move it from the keyboard, review the diff, commit to a branch, history', { timeout: 300_000 }, async () => {
       const target = await pickTarget(baseUrl);
       const newTitle = `${target.panel.title} (edited)`;
       const page = await context.newPage();
@@ -216,7 +220,8 @@ if (!fs.existsSync(corpusDir)) {
         await page.waitForLoadState('networkidle').catch(() => {});
         await page.locator('button.edit-toggle').click();
         await page.locator('section.editor .save-state').waitFor();
-        await page.locator(`.edit-grid .panel-box[data-panel-id="${target.panel.id}"]`).click();
+        // Near its top-left corner: once moved down, the panel below overlaps its bottom.
+        await page.locator(`.edit-grid .panel-box[data-panel-id="${target.panel.id}"]`).click({ position: { x: 8, y: 8 } });
         await page.locator(`aside.panel-editor[data-panel-id="${target.panel.id}"]`).waitFor();
       };
 
@@ -251,7 +256,20 @@ if (!fs.existsSync(corpusDir)) {
           'the grid shows the new title');
         await shot(page, '03-draft-saved');
 
-        // --- Changes: the one-line diff ---
+        // --- move the panel down a row and make it a row taller, from the keyboard ---
+        const pos = target.panel.gridPos;
+        const panelBox = page.locator(`.edit-grid .panel-box[data-panel-id="${target.panel.id}"]`);
+        await panelBox.click();
+        const focused = () => eventually(page, (id) => document.activeElement?.dataset?.panelId === String(id), target.panel.id);
+        await page.keyboard.press('ArrowDown');
+        assert.ok(await focused(), 'the moved panel keeps the focus');
+        await page.keyboard.press('Shift+ArrowDown');
+        assert.ok(await focused(), 'the resized panel keeps the focus');
+        assert.ok(await eventually(page, () => document.querySelector('.save-state')?.dataset.state === 'saved'),
+          `the draft was not saved: ${await page.locator('.save-state').textContent()}`);
+        await shot(page, '03b-panel-moved');
+
+        // --- Changes: the title line and the gridPos line(s), nothing else ---
         await page.locator('#tab-changes').click();
         const diff = page.locator('.file-diff pre.diff');
         await diff.first().waitFor();
@@ -259,10 +277,15 @@ if (!fs.existsSync(corpusDir)) {
         assert.equal(await page.locator('.file-diff').getAttribute('data-file'), target.file);
         const added = await page.locator('.diff-line.add').allTextContents();
         const removed = await page.locator('.diff-line.del').allTextContents();
-        assert.equal(added.length, 1, `one added line: ${JSON.stringify(added)}`);
-        assert.equal(removed.length, 1, `one removed line: ${JSON.stringify(removed)}`);
-        assert.ok(added[0].includes(JSON.stringify(newTitle)), `added line has the new title: ${added[0]}`);
-        assert.ok(removed[0].includes(JSON.stringify(target.panel.title)), `removed line has the old title: ${removed[0]}`);
+        assert.equal(added.length, removed.length, `as many lines added as removed: ${JSON.stringify(added)}`);
+        assert.ok(added.length === 2 || added.length === 3, `title and gridPos lines only: ${JSON.stringify(added)}`);
+        const titleLine = added.findIndex((l) => l.includes(JSON.stringify(newTitle)));
+        assert.ok(titleLine >= 0, `an added line has the new title: ${JSON.stringify(added)}`);
+        assert.ok(removed.some((l) => l.includes(JSON.stringify(target.panel.title))), `a removed line has the old title: ${JSON.stringify(removed)}`);
+        const gridLines = added.filter((_, i) => i !== titleLine).join('\n');
+        assert.match(gridLines, new RegExp(`"y":\\s*${pos.y + 1}\\b`), `y moved down: ${gridLines}`);
+        assert.match(gridLines, new RegExp(`"h":\\s*${pos.h + 1}\\b`), `h grew: ${gridLines}`);
+        const changedLines = added.length;
         assert.match(await page.locator('.change-summary').textContent(), /title changed/);
         await shot(page, '04-changes');
 
@@ -289,9 +312,50 @@ if (!fs.existsSync(corpusDir)) {
 
         // --- origin has the branch, and its diff is the one line ---
         assert.equal(git(origin, 'rev-parse', `refs/heads/${branch}`).trim(), commit, 'origin has the branch at the commit');
-        assert.equal(git(origin, 'diff', '--numstat', BRANCH, branch).trim(), `1\t1\t${target.file}`, 'the minimal one-line change');
+        assert.equal(git(origin, 'diff', '--numstat', BRANCH, branch).trim(), `${changedLines}\t${changedLines}\t${target.file}`,
+          'the minimal change: the title and gridPos lines');
         const patch = git(origin, 'diff', BRANCH, branch);
         assert.ok(patch.includes(`+`) && patch.includes(JSON.stringify(newTitle)), patch);
+
+        // --- History: the branch merged upstream, the server fetches it ---
+        git(origin, 'update-ref', `refs/heads/${BRANCH}`, commit);
+        const fetched = await fetch(`${baseUrl}/api/v1/repository/fetch`, { method: 'POST' });
+        assert.equal(fetched.status, 200, await fetched.text());
+        await page.goto(`${baseUrl}${dashPath}`);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('section.editor .save-state').waitFor();
+        await page.locator('#tab-history').click();
+        const entries = page.locator('.history-list .history-entry');
+        await entries.first().waitFor();
+        assert.ok(await entries.count() >= 2, 'the retitle and the corpus commit');
+        assert.equal(await entries.first().getAttribute('data-commit'), commit, 'newest first: the retitle');
+        assert.match(await entries.first().textContent(), /Retitle a panel/);
+        assert.match(await entries.first().textContent(), /Edna Editor/);
+        // View the version before the retitle: read-only JSON with the old title.
+        const older = entries.nth(1);
+        const olderCommit = await older.getAttribute('data-commit');
+        await older.locator('button.view-version').click();
+        const version = page.locator(`section.version[data-commit="${olderCommit}"]`);
+        await version.waitFor();
+        const versionJson = version.locator('textarea.version-json');
+        assert.equal(await versionJson.getAttribute('readonly'), '', 'the version is read-only');
+        const olderText = await versionJson.inputValue();
+        assert.ok(olderText.includes(JSON.stringify(target.panel.title)) && !olderText.includes(JSON.stringify(newTitle)),
+          'the older version has the old title');
+        await shot(page, '06b-history');
+        // Restore it as a draft: the editor reopens on it, and its diff takes the title back.
+        await version.locator('button.restore-version').click();
+        await page.locator('.draft-note').waitFor({ timeout: 30_000 });
+        await page.locator('#tab-changes').click();
+        await page.locator('.file-diff pre.diff').first().waitFor();
+        const restoredAdded = await page.locator('.diff-line.add').allTextContents();
+        const restoredRemoved = await page.locator('.diff-line.del').allTextContents();
+        assert.equal(restoredAdded.length, changedLines, `the commit's lines back: ${JSON.stringify(restoredAdded)}`);
+        assert.equal(restoredRemoved.length, changedLines, `the commit's lines back: ${JSON.stringify(restoredRemoved)}`);
+        assert.ok(restoredAdded.some((l) => l.includes(JSON.stringify(target.panel.title))), JSON.stringify(restoredAdded));
+        assert.ok(restoredRemoved.some((l) => l.includes(JSON.stringify(newTitle))), JSON.stringify(restoredRemoved));
+        await shot(page, '06c-restored-draft');
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await page.screenshot({ path: path.join(outputDir, 'edit-failed.png'), fullPage: true }).catch(() => {});
@@ -301,7 +365,7 @@ if (!fs.existsSync(corpusDir)) {
       }
     });
 
-    test('fix a broken-JSON corpus dashboard in the JSON tab: live errors, Apply, a draft that survives a reload', { timeout: 300_000 }, async () => {
+    test('fix a broken-JSON corpus dashboard in the JSON tab: live errors, Apply, a draft that survives a reload, a commit of the fixed lines', { timeout: 300_000 }, async () => {
       const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
       const broken = list.dashboards.filter((d) => d.broken);
       assert.ok(broken.length > 0, 'the corpus has broken dashboards');
@@ -326,7 +390,9 @@ if (!fs.existsSync(corpusDir)) {
 
         // The corpus's defect: a `]` where an object's `}` belongs, at each reported place.
         let report = m;
+        let fixes = 0;
         for (let round = 0; report && round < 10; round += 1) {
+          fixes += 1;
           const lines = (await box.inputValue()).split('\n');
           const [line, column] = [Number(report[1]) - 1, Number(report[2]) - 1];
           assert.equal(lines[line][column], ']', `a stray ] at ${report[1]}:${report[2]}: ${lines[line]}`);
@@ -357,6 +423,29 @@ if (!fs.existsSync(corpusDir)) {
         assert.doesNotThrow(() => JSON.parse(reopenedText), 'the draft holds the fixed JSON');
         assert.equal(await page.locator('.json-problem').count(), 0, 'no JSON problem after the reload');
         await shot(page, '09-json-draft-reopened');
+
+        // Commit the fix: origin's diff is the fixed lines, each `]` now `}`.
+        await page.locator('#tab-commit').click();
+        await page.locator('#commit-message').fill('Fix the dashboard JSON');
+        await page.locator('form.commit-form button[type="submit"]').click();
+        const result = page.locator('dl.commit-result');
+        await result.waitFor({ timeout: 60_000 });
+        const branch = (await result.locator('.commit-branch').textContent()).trim();
+        assert.equal(await result.getAttribute('data-pushed'), 'true', `pushed: ${await result.textContent()}`);
+        await shot(page, '09b-json-fix-committed');
+        assert.equal(git(origin, 'diff', '--numstat', BRANCH, branch).trim(), `${fixes}\t${fixes}\t${target.file}`,
+          'only the fixed lines change');
+        const patch = git(origin, 'diff', '-U0', BRANCH, branch).split('\n');
+        const minus = patch.filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1));
+        const plus = patch.filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1));
+        assert.deepEqual(plus, minus.map((l) => l.replace(']', '}')), 'each fixed line: a ] became a }');
+        const committed = git(origin, 'show', `${branch}:${target.file}`);
+        const fileLines = committed.split('\n');
+        const start = fileLines.findIndex((l) => /^  json: \|/.test(l)) + 1;
+        assert.ok(start > 0, 'the committed file has its spec.json block');
+        const end = fileLines.findIndex((l, i) => i >= start && l !== '' && !l.startsWith('    '));
+        const block = fileLines.slice(start, end < 0 ? undefined : end).map((l) => l.slice(4)).join('\n');
+        assert.doesNotThrow(() => JSON.parse(block), 'the committed spec.json parses');
 
         // Leaving with an edit the draft does not hold yet: the browser asks first.
         await page.locator('#tab-panels').click();

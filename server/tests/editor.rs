@@ -57,6 +57,7 @@ async fn a_retitled_panel_goes_from_draft_to_a_one_line_commit() {
             NAME.into(),
             dashboard.to_string(),
             session.base_version.clone(),
+            false,
         )
         .await
         .expect("save");
@@ -130,7 +131,7 @@ async fn a_dashboard_that_is_not_valid_json_cannot_be_saved() {
     let state = serve::prepare(&config).await.expect("prepare");
     let editor: &dyn Editor = &*state.0;
     let err = editor
-        .save(NS.into(), NAME.into(), "{\"title\": ".into(), None)
+        .save(NS.into(), NAME.into(), "{\"title\": ".into(), None, true)
         .await
         .expect_err("not JSON");
     assert!(err.contains("line 1"), "{err}");
@@ -138,4 +139,252 @@ async fn a_dashboard_that_is_not_valid_json_cannot_be_saved() {
         .open("grafana".into(), "no-such-dashboard".into())
         .await
         .is_err());
+}
+
+/// A bare `origin` holding the talos-homelab corpus as one commit on `main`
+/// (`None`: the corpus is not there).
+fn corpus_origin(dir: &Path) -> Option<std::path::PathBuf> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
+    if !corpus.is_dir() {
+        println!("skipping: corpus not found at {}", corpus.display());
+        return None;
+    }
+    let work = dir.join("work");
+    std::fs::create_dir_all(&work).expect("work dir");
+    let copied = Command::new("cp")
+        .arg("-R")
+        .arg(format!("{}/.", corpus.display()))
+        .arg(&work)
+        .status()
+        .expect("cp runs");
+    assert!(copied.success());
+    git(&work, &["init", "-q", "-b", "main"]);
+    git(&work, &["add", "-A"]);
+    git(
+        &work,
+        &[
+            "-c",
+            "user.name=Corpus",
+            "-c",
+            "user.email=corpus@example.org",
+            "commit",
+            "-qm",
+            "corpus",
+        ],
+    );
+    let origin = dir.join("origin.git");
+    git(
+        dir,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            &work.display().to_string(),
+            &origin.display().to_string(),
+        ],
+    );
+    Some(origin)
+}
+
+/// `text` with each `]` that serde_json reports where a `,` or `}` was
+/// expected turned into `}` (the corpus's defect), and the lines changed.
+fn fix_stray_brackets(text: &str) -> (String, usize) {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let mut fixed = 0;
+    while let Err(e) = serde_json::from_str::<Value>(&lines.join("\n")) {
+        let line = &mut lines[e.line() - 1];
+        let at = e.column() - 1;
+        assert_eq!(&line[at..=at], "]", "{e}: {line}");
+        line.replace_range(at..=at, "}");
+        fixed += 1;
+        assert!(fixed < 20, "too many defects");
+    }
+    (lines.join("\n"), fixed)
+}
+
+#[tokio::test]
+async fn a_broken_json_corpus_dashboard_fixed_as_typed_commits_only_the_fixed_lines() {
+    const NAME: &str = "tier0-cert-manager";
+    const FILE: &str = "kubernetes/infrastructure/monitoring/grafana/enterprise-dashboards/cert-manager/cert-manager-status.yaml";
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let Some(origin) = corpus_origin(tmp.path()) else {
+        return;
+    };
+    let mut config = ServeConfig::new(Some(origin.display().to_string()), tmp.path().join("data"));
+    config.site_root = tmp.path().join("site");
+    config.git.fetch_interval = 0;
+    config.write.author = "Ada Lovelace <ada@example.org>".to_owned();
+    let state = serve::prepare(&config).await.expect("prepare");
+    let editor: &dyn Editor = &*state.0;
+
+    let session = editor.open(NS.into(), NAME.into()).await.expect("open");
+    assert!(session.dashboard.is_none());
+    assert!(session.dashboard_error.is_some());
+    let raw = session.raw.expect("the broken JSON text");
+    let (fixed, lines) = fix_stray_brackets(&raw);
+    assert!(lines > 0);
+
+    let draft = editor
+        .save(
+            NS.into(),
+            NAME.into(),
+            fixed.clone(),
+            session.base_version.clone(),
+            true,
+        )
+        .await
+        .expect("save");
+    assert_eq!(draft.conflicts, 0);
+    assert!(
+        !draft
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "draft/not-applicable"),
+        "{:?}",
+        draft.diagnostics
+    );
+    let changes = editor
+        .changes(NS.into(), NAME.into())
+        .await
+        .expect("changes");
+    assert_eq!(changes.files.len(), 1, "{changes:?}");
+    assert_eq!(
+        (changes.files[0].added, changes.files[0].removed),
+        (lines, lines),
+        "{}",
+        changes.files[0].diff
+    );
+
+    let committed = editor
+        .commit(CommitRequest {
+            namespace: NS.into(),
+            name: NAME.into(),
+            message: "Fix the broken JSON".into(),
+            direct: false,
+            pull_request: false,
+        })
+        .await
+        .expect("commit");
+    assert!(committed.pushed, "{committed:?}");
+    assert_eq!(
+        git(&origin, &["diff", "--numstat", "main", &committed.branch]).trim(),
+        format!("{lines}\t{lines}\t{FILE}")
+    );
+    let patch = git(&origin, &["diff", "-U0", "main", &committed.branch]);
+    let removed: Vec<&str> = patch
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .collect();
+    let added: Vec<&str> = patch
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    for (r, a) in removed.iter().zip(&added) {
+        assert_eq!(
+            r.trim_start_matches('-').replace(']', "}"),
+            a.trim_start_matches('+'),
+            "{patch}"
+        );
+    }
+    // The committed file's dashboard is the fixed JSON.
+    let text = git(&origin, &["show", &format!("{}:{FILE}", committed.branch)]);
+    let (_, value) = dashstudio_core::edit::open_dashboard(&text, 0).expect("the JSON parses now");
+    assert_eq!(value, serde_json::from_str::<Value>(&fixed).expect("fixed"));
+}
+
+#[tokio::test]
+async fn history_lists_the_file_commits_shows_a_version_and_restores_it_as_a_draft() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let origin = demo::ensure_origin(&tmp.path().join("gen")).expect("demo origin");
+    // A second version upstream: the CPU panel retitled.
+    let work = tmp.path().join("work");
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            &origin.display().to_string(),
+            &work.display().to_string(),
+        ],
+    );
+    let path = work.join(FILE);
+    let before = std::fs::read_to_string(&path).expect("read");
+    let after = before.replacen("\"CPU busy\"", "\"CPU busy (renamed)\"", 1);
+    assert_ne!(before, after, "the demo has a \"CPU busy\" panel");
+    std::fs::write(&path, &after).expect("write");
+    git(
+        &work,
+        &[
+            "-c",
+            "user.name=Grace Hopper",
+            "-c",
+            "user.email=grace@example.org",
+            "commit",
+            "-qam",
+            "Rename the CPU panel",
+        ],
+    );
+    git(&work, &["push", "-q", "origin", "HEAD"]);
+
+    let mut config = ServeConfig::new(Some(origin.display().to_string()), tmp.path().join("data"));
+    config.site_root = tmp.path().join("site");
+    config.git.fetch_interval = 0;
+    let state = serve::prepare(&config).await.expect("prepare");
+    let editor: &dyn Editor = &*state.0;
+
+    let log = editor
+        .history(NS.into(), NAME.into())
+        .await
+        .expect("history");
+    assert!(log.len() >= 2, "{log:?}");
+    assert_eq!(log[0].summary, "Rename the CPU panel");
+    assert_eq!(log[0].author, "Grace Hopper");
+    assert_eq!(
+        log[0].date.len(),
+        "2026-11-27 13:15".len(),
+        "{}",
+        log[0].date
+    );
+
+    let newest = editor
+        .version(NS.into(), NAME.into(), log[0].commit.clone())
+        .await
+        .expect("newest version");
+    assert_eq!(newest.file, FILE);
+    assert!(newest.json.contains("\"CPU busy (renamed)\""));
+    let older = editor
+        .version(NS.into(), NAME.into(), log[1].commit.clone())
+        .await
+        .expect("older version");
+    assert_eq!(older.error, None);
+    assert!(older.json.contains("\"CPU busy\"") && !older.json.contains("(renamed)"));
+    assert!(editor
+        .version(NS.into(), NAME.into(), "not-a-commit".into())
+        .await
+        .is_err());
+
+    // Restoring the older version: a draft whose diff takes the title back.
+    let draft = editor
+        .restore(NS.into(), NAME.into(), log[1].commit.clone())
+        .await
+        .expect("restore");
+    assert_eq!(draft.errors, 0, "{:?}", draft.diagnostics);
+    let session = editor.open(NS.into(), NAME.into()).await.expect("reopen");
+    assert!(session.draft.is_some());
+    assert!(session
+        .dashboard
+        .as_deref()
+        .is_some_and(|d| d.contains("\"CPU busy\"") && !d.contains("(renamed)")));
+    let changes = editor
+        .changes(NS.into(), NAME.into())
+        .await
+        .expect("changes");
+    assert_eq!(changes.files.len(), 1, "{changes:?}");
+    assert_eq!(
+        (changes.files[0].added, changes.files[0].removed),
+        (1, 1),
+        "{}",
+        changes.files[0].diff
+    );
+    assert!(changes.files[0].diff.contains("-") && changes.files[0].diff.contains("(renamed)"));
 }

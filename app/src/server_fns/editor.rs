@@ -10,19 +10,38 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub trait Editor: Send + Sync + 'static {
     fn open(&self, namespace: String, name: String) -> EditorFuture<'_, EditSession>;
-    /// Saves `dashboard` (the whole JSON text) as the user's draft.
+    /// Saves `dashboard` (the whole JSON text) as the user's draft. `typed`:
+    /// the text is as the user typed it (the JSON tab), to be kept as it is
+    /// where the file's JSON does not parse.
     fn save(
         &self,
         namespace: String,
         name: String,
         dashboard: String,
         base_version: Option<String>,
+        typed: bool,
     ) -> EditorFuture<'_, DraftState>;
     fn discard(&self, namespace: String, name: String) -> EditorFuture<'_, ()>;
     /// What committing the draft would record, file by file.
     fn changes(&self, namespace: String, name: String) -> EditorFuture<'_, DraftChanges>;
     fn commit(&self, request: CommitRequest) -> EditorFuture<'_, CommitState>;
     fn retry_push(&self, commit: String) -> EditorFuture<'_, CommitState>;
+    /// The commits that changed the dashboard's file, newest first.
+    fn history(&self, namespace: String, name: String) -> EditorFuture<'_, Vec<HistoryEntry>>;
+    /// The dashboard JSON as the file held it at `commit`.
+    fn version(
+        &self,
+        namespace: String,
+        name: String,
+        commit: String,
+    ) -> EditorFuture<'_, FileVersion>;
+    /// Makes the dashboard of `commit` the user's draft.
+    fn restore(
+        &self,
+        namespace: String,
+        name: String,
+        commit: String,
+    ) -> EditorFuture<'_, DraftState>;
 }
 
 /// A boxed `Send` future answering with a result or a message for the user.
@@ -122,6 +141,27 @@ pub struct CommitState {
     pub push_attempts: i64,
 }
 
+/// One commit of a dashboard file's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub commit: String,
+    pub author: String,
+    /// The author time, UTC (`2026-11-27 13:15`).
+    pub date: String,
+    pub summary: String,
+}
+
+/// The dashboard JSON of one version of its file, read-only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileVersion {
+    pub commit: String,
+    pub file: String,
+    /// The JSON text as stored (decoded for `gzipJson`).
+    pub json: String,
+    /// Why the JSON does not parse at that version, if it does not.
+    pub error: Option<String>,
+}
+
 #[server]
 pub async fn open_editor(namespace: String, name: String) -> Result<EditSession, ServerFnError> {
     editor()?
@@ -136,9 +176,10 @@ pub async fn save_draft(
     name: String,
     dashboard: String,
     base_version: Option<String>,
+    typed: bool,
 ) -> Result<DraftState, ServerFnError> {
     editor()?
-        .save(namespace, name, dashboard, base_version)
+        .save(namespace, name, dashboard, base_version, typed)
         .await
         .map_err(ServerFnError::new)
 }
@@ -171,6 +212,41 @@ pub async fn commit_draft(request: CommitRequest) -> Result<CommitState, ServerF
 pub async fn retry_push(commit: String) -> Result<CommitState, ServerFnError> {
     editor()?
         .retry_push(commit)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn get_history(
+    namespace: String,
+    name: String,
+) -> Result<Vec<HistoryEntry>, ServerFnError> {
+    editor()?
+        .history(namespace, name)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn get_version(
+    namespace: String,
+    name: String,
+    commit: String,
+) -> Result<FileVersion, ServerFnError> {
+    editor()?
+        .version(namespace, name, commit)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn restore_version(
+    namespace: String,
+    name: String,
+    commit: String,
+) -> Result<DraftState, ServerFnError> {
+    editor()?
+        .restore(namespace, name, commit)
         .await
         .map_err(ServerFnError::new)
 }

@@ -3,13 +3,14 @@
 //! signed-in user (the configured author until sign-in exists).
 
 pub mod diff;
+mod history;
 pub mod summary;
 
 use std::sync::Arc;
 
 use dashstudio_app::server_fns::editor::{
     CommitRequest, CommitState, DatasourceChoice, DraftChanges, DraftState, EditSession, Editor,
-    EditorFuture, FileDiff,
+    EditorFuture, FileDiff, FileVersion, HistoryEntry,
 };
 use serde_json::Value;
 
@@ -149,26 +150,29 @@ impl App {
         name: &str,
         dashboard: &str,
         base_version: Option<String>,
+        typed: bool,
     ) -> Result<DraftState, ApiError> {
-        let value: Value = serde_json::from_str(dashboard).map_err(|e| {
-            ApiError::BadRequest(format!(
-                "the dashboard JSON does not parse at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            ))
-        })?;
-        let saved = drafts::save(
-            self,
-            &self.actor,
-            namespace,
-            name,
+        let request = if typed {
+            SaveDraft {
+                dashboard_text: Some(dashboard.to_owned()),
+                base_version,
+                ..SaveDraft::default()
+            }
+        } else {
+            let value: Value = serde_json::from_str(dashboard).map_err(|e| {
+                ApiError::BadRequest(format!(
+                    "the dashboard JSON does not parse at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ))
+            })?;
             SaveDraft {
                 dashboard: Some(value),
                 base_version,
                 ..SaveDraft::default()
-            },
-        )
-        .await?;
+            }
+        };
+        let saved = drafts::save(self, &self.actor, namespace, name, request).await?;
         Ok(draft_state(saved))
     }
 
@@ -255,9 +259,10 @@ impl Editor for App {
         name: String,
         dashboard: String,
         base_version: Option<String>,
+        typed: bool,
     ) -> EditorFuture<'_, DraftState> {
         Box::pin(async move {
-            self.save_dashboard(&namespace, &name, &dashboard, base_version)
+            self.save_dashboard(&namespace, &name, &dashboard, base_version, typed)
                 .await
                 .map_err(for_user)
         })
@@ -288,6 +293,36 @@ impl Editor for App {
             commits::deliver(self, &commit)
                 .await
                 .map(commit_state)
+                .map_err(for_user)
+        })
+    }
+
+    fn history(&self, namespace: String, name: String) -> EditorFuture<'_, Vec<HistoryEntry>> {
+        Box::pin(async move { self.file_history(&namespace, &name).await.map_err(for_user) })
+    }
+
+    fn version(
+        &self,
+        namespace: String,
+        name: String,
+        commit: String,
+    ) -> EditorFuture<'_, FileVersion> {
+        Box::pin(async move {
+            self.file_version(&namespace, &name, &commit)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn restore(
+        &self,
+        namespace: String,
+        name: String,
+        commit: String,
+    ) -> EditorFuture<'_, DraftState> {
+        Box::pin(async move {
+            self.restore_version(&namespace, &name, &commit)
+                .await
                 .map_err(for_user)
         })
     }

@@ -27,6 +27,11 @@ pub struct SaveDraft {
     /// The whole Grafana dashboard JSON as edited.
     #[serde(default)]
     pub dashboard: Option<Value>,
+    /// The whole dashboard JSON as text, instead of `dashboard`: when the
+    /// file's JSON does not parse (a broken dashboard being fixed) the commit
+    /// writes this text as typed, so it changes only the lines fixed.
+    #[serde(default)]
+    pub dashboard_text: Option<String>,
     /// The `version` the client loaded (from GET /api/v1/dashboards/…).
     #[serde(default)]
     pub base_version: Option<String>,
@@ -269,6 +274,16 @@ pub async fn save(
     if let Some(d) = existing.as_ref().filter(|d| d.commit_id.is_some()) {
         return Err(waiting_for_push(d));
     }
+    let mut req = req;
+    if let Some(text) = &req.dashboard_text {
+        let value = parse_dashboard_text(text)?;
+        if req.dashboard.as_ref().is_some_and(|d| *d != value) {
+            return Err(ApiError::BadRequest(
+                "`dashboard` and `dashboard_text` differ; send one of them".to_owned(),
+            ));
+        }
+        req.dashboard = Some(value);
+    }
     if let Some(v) = req.dashboard.as_ref().filter(|v| !v.is_object()) {
         return Err(ApiError::BadRequest(format!(
             "`dashboard` must be the dashboard JSON object, not {}",
@@ -341,6 +356,19 @@ pub async fn save(
     };
     if let Some(v) = req.dashboard {
         draft.dashboard = Some(v);
+    }
+    if let (Some(text), DraftKind::Edit) = (&req.dashboard_text, draft.kind) {
+        // The layout a broken file's JSON is replaced with (see plan::apply).
+        let files = CloneFiles {
+            root: writer.root.clone(),
+            git: None,
+        };
+        if let Some(typed) = files
+            .current(&draft.file)
+            .and_then(|t| plan::replace_json_text(&t, draft.document as usize, text).ok())
+        {
+            draft.content = typed;
+        }
     }
     if let Some(f) = req.folder {
         draft.folder = Some(f);
@@ -492,6 +520,17 @@ fn panel_field(name: &str) -> Option<PanelField> {
     ]
     .into_iter()
     .find(|f| f.key() == name)
+}
+
+/// The dashboard of a `dashboard_text`, or where it does not parse.
+fn parse_dashboard_text(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the dashboard JSON does not parse at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })
 }
 
 fn kind_of(v: &Value) -> &'static str {

@@ -164,8 +164,20 @@ fn apply_edit(
         .ok_or_else(|| PlanError::Stale(format!("{name}: {file} is gone")))?;
 
     let mut out = text.clone();
-    if let Some(ours) = &draft.dashboard {
-        let (source, theirs) = edit::open_dashboard(&text, document).map_err(edit_err)?;
+    let opened = match &draft.dashboard {
+        Some(ours) => match edit::open_dashboard(&text, document) {
+            Ok(opened) => Some((ours, opened)),
+            // The file's JSON does not parse: nothing to merge with or keep
+            // the layout of; the draft's JSON replaces it as text.
+            Err(EditError::Json { .. }) => {
+                out = fix_broken_json(&text, document, &draft.content, ours).map_err(edit_err)?;
+                None
+            }
+            Err(e) => return Err(edit_err(e)),
+        },
+        None => None,
+    };
+    if let Some((ours, (source, theirs))) = opened {
         let unchanged = draft
             .base_blob
             .as_deref()
@@ -230,6 +242,61 @@ fn apply_edit(
         changes.insert(by, Some(out));
     }
     Ok(())
+}
+
+/// `text` with the dashboard JSON of YAML document `document` (which does
+/// not parse) replaced by `ours`. The layout is the JSON text of the draft's
+/// last written `content` when it has one (the text the user typed, with
+/// later edits rewritten into it), so a fix changes only the lines fixed;
+/// otherwise `ours` pretty-printed.
+fn fix_broken_json(
+    text: &str,
+    document: usize,
+    content: &str,
+    ours: &Value,
+) -> Result<String, EditError> {
+    let json_text = match edit::open_dashboard(content, document) {
+        Ok((typed, _)) => edit::json::rewrite(&typed.json_text, ours)?,
+        Err(_) => {
+            let pretty = serde_json::to_string_pretty(ours)
+                .map_err(|e| EditError::Content(format!("the draft's JSON: {e}")))?;
+            format!("{pretty}\n")
+        }
+    };
+    replace_json_text(text, document, &json_text)
+}
+
+/// `text` with the dashboard JSON text of YAML document `document` set to
+/// `json_text` as it is, whether or not the JSON there parses; every other
+/// byte of the file kept.
+pub fn replace_json_text(
+    text: &str,
+    document: usize,
+    json_text: &str,
+) -> Result<String, EditError> {
+    let docs = dashstudio_core::yaml::load_documents(text)?;
+    let count = docs.len();
+    let doc = docs.get(document).ok_or(EditError::NoDocument {
+        index: document,
+        count,
+    })?;
+    if doc
+        .value
+        .pointer("/spec/json")
+        .is_some_and(Value::is_string)
+    {
+        edit::yaml::set_block(text, document, "/spec/json", json_text)
+    } else if doc
+        .value
+        .pointer("/spec/gzipJson")
+        .is_some_and(Value::is_string)
+    {
+        edit::yaml::set_gzip_json(text, document, "/spec/gzipJson", json_text)
+    } else {
+        Err(EditError::Content(format!(
+            "YAML document {document} holds no spec.json or spec.gzipJson text to edit"
+        )))
+    }
 }
 
 /// The file a draft writes its dashboard to (for a deletion: the file it removes).

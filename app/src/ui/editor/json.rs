@@ -76,8 +76,9 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
         timer.set_value(set_timeout_with_handle(validate, VALIDATE_DELAY).ok());
     };
     let apply = move |_| {
-        if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(&text.get_untracked()) {
-            ed.replace(v);
+        let typed = text.get_untracked();
+        if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(&typed) {
+            ed.replace(v, typed);
             applied.set(true);
         }
     };

@@ -1,10 +1,11 @@
 //! Edit mode of the dashboard page: the panel grid to pick a panel, the side
-//! panel editor, the JSON tab, the Changes tab and the commit dialog, over a
+//! panel editor, the JSON tab, the Changes tab, the History tab and the commit dialog, over a
 //! draft that is saved as you go.
 
 pub mod changes;
 pub mod commit;
 pub mod grid;
+pub mod history;
 pub mod json;
 pub mod panel;
 pub mod query;
@@ -22,17 +23,25 @@ pub enum Tab {
     Panels,
     Json,
     Changes,
+    History,
     Commit,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Panels, Tab::Json, Tab::Changes, Tab::Commit];
+    const ALL: [Tab; 5] = [
+        Tab::Panels,
+        Tab::Json,
+        Tab::Changes,
+        Tab::History,
+        Tab::Commit,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Tab::Panels => "Panels",
             Tab::Json => "JSON",
             Tab::Changes => "Changes",
+            Tab::History => "History",
             Tab::Commit => "Commit",
         }
     }
@@ -42,22 +51,34 @@ impl Tab {
             Tab::Panels => "panels",
             Tab::Json => "json",
             Tab::Changes => "changes",
+            Tab::History => "history",
             Tab::Commit => "commit",
         }
     }
 }
 
+/// Bumped to open the editor again from the server (after the draft was
+/// replaced there, e.g. by restoring a version).
+#[derive(Clone, Copy)]
+pub struct Reopen(pub RwSignal<u64>);
+
 /// Loads the dashboard for editing (the user's draft if there is one).
 #[component]
 pub fn Editor(namespace: String, name: String) -> impl IntoView {
     let session: RwSignal<Option<Result<EditSession, String>>> = RwSignal::new(None);
+    let reopen = RwSignal::new(0_u64);
+    provide_context(Reopen(reopen));
     {
         let (namespace, name) = (namespace.clone(), name.clone());
-        spawn_local(async move {
-            let r = open_editor(namespace, name)
-                .await
-                .map_err(|e| server_message(&e));
-            session.try_set(Some(r));
+        Effect::new(move |_| {
+            reopen.track();
+            let (namespace, name) = (namespace.clone(), name.clone());
+            spawn_local(async move {
+                let r = open_editor(namespace, name)
+                    .await
+                    .map_err(|e| server_message(&e));
+                session.try_set(Some(r));
+            });
         });
     }
     move || match session.get() {
@@ -174,6 +195,7 @@ fn EditorBody(namespace: String, name: String, session: EditSession) -> impl Int
                     Tab::Panels => view! { <panel::PanelsTab/> }.into_any(),
                     Tab::Json => view! { <json::JsonTab raw=raw.clone()/> }.into_any(),
                     Tab::Changes => view! { <changes::ChangesTab/> }.into_any(),
+                    Tab::History => view! { <history::HistoryTab/> }.into_any(),
                     Tab::Commit => view! {
                         <commit::CommitTab
                             allow_direct

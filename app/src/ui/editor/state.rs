@@ -73,6 +73,9 @@ pub struct Ed {
     /// (panels added or removed, JSON applied): forms re-read their values.
     pub epoch: RwSignal<u64>,
     pub datasources: StoredValue<Vec<DatasourceChoice>>,
+    /// The JSON tab's text as last applied: saved as typed while the
+    /// dashboard is still what it says (a broken file's fix keeps its layout).
+    typed: StoredValue<Option<String>>,
     /// Edits made so far (to tell a stale save response from a current one).
     generation: StoredValue<u64>,
     timer: StoredValue<Option<TimeoutHandle>>,
@@ -104,6 +107,7 @@ impl Ed {
             selected: RwSignal::new(None),
             epoch: RwSignal::new(0),
             datasources: StoredValue::new(session.datasources.clone()),
+            typed: StoredValue::new(None),
             generation: StoredValue::new(0),
             timer: StoredValue::new(None),
         }
@@ -136,8 +140,9 @@ impl Ed {
         r
     }
 
-    /// Replaces the whole dashboard (the JSON tab's Apply).
-    pub fn replace(&self, value: Value) {
+    /// Replaces the whole dashboard (the JSON tab's Apply of `text`).
+    pub fn replace(&self, value: Value, text: String) {
+        self.typed.set_value(Some(text));
         self.dashboard.set(Some(value));
         self.epoch.update(|e| *e += 1);
         self.changed();
@@ -167,13 +172,18 @@ impl Ed {
             return;
         };
         let generation = self.generation.get_value();
-        let text = value.to_string();
+        let typed = self
+            .typed
+            .get_value()
+            .filter(|t| serde_json::from_str::<Value>(t).is_ok_and(|v| v == value));
+        let as_typed = typed.is_some();
+        let text = typed.unwrap_or_else(|| value.to_string());
         let (namespace, name) = (self.namespace.get_value(), self.name.get_value());
         let base = self.base_version.get_value();
         self.save.set(SaveState::Saving);
         let ed = *self;
         spawn_local(async move {
-            let result = save_draft(namespace, name, text, base).await;
+            let result = save_draft(namespace, name, text, base, as_typed).await;
             // The editor may be gone (navigated away): the draft is saved all the same.
             let Some(current) = ed.generation.try_get_value() else {
                 return;
