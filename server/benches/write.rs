@@ -14,6 +14,10 @@ use dashstudio_server::git::{self, CommitRequest, Credentials, FileChange, Sourc
 use dashstudio_server::service::snapshot::Snapshot;
 use serde_json::json;
 
+// The allocator of the `dashstudio` binary, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
     if !corpus.is_dir() {
