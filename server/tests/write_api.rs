@@ -10,8 +10,10 @@ mod fake_github;
 #[allow(dead_code, reason = "shared fake; this suite uses part of it")]
 mod forge_server;
 
+#[path = "support/git.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
@@ -20,26 +22,12 @@ use dashstudio_server::config::ServeConfig;
 use dashstudio_server::{demo, router, serve};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use support::git;
 use tower::ServiceExt;
 
 const DASHBOARD: &str = "/api/v1/dashboards/grafana/node-health";
 const DRAFT: &str = "/api/v1/drafts/grafana/node-health";
 const FILE: &str = "dashboards/kubernetes/node-health.yaml";
-
-/// The system git, run in `dir`; its stdout.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 /// A bare `origin` holding the demo repository, a colleague's clone of it
 /// (`upstream`) to change it behind the studio's back, and a data dir.
