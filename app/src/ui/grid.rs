@@ -86,6 +86,17 @@ pub fn bottom(boxes: &[PanelBox]) -> i64 {
     boxes.iter().map(|b| b.pos.y + b.pos.h).max().unwrap_or(0)
 }
 
+/// Where a box is drawn: CSS for its position and size in the grid.
+pub fn box_style(b: &PanelBox) -> String {
+    format!(
+        "left: {:.4}%; width: {:.4}%; top: {}px; height: {}px",
+        b.pos.x as f64 * 100.0 / COLUMNS as f64,
+        b.pos.w as f64 * 100.0 / COLUMNS as f64,
+        b.pos.y * UNIT_PX,
+        b.pos.h * UNIT_PX,
+    )
+}
+
 /// The grid drawing.
 #[component]
 pub fn PanelGrid(panels: Vec<Panel>) -> impl IntoView {
@@ -94,13 +105,7 @@ pub fn PanelGrid(panels: Vec<Panel>) -> impl IntoView {
     view! {
         <div class="grid" style=format!("height: {height}px") role="list" aria-label="Panel layout">
             {boxes.into_iter().map(|b| {
-                let style = format!(
-                    "left: {:.4}%; width: {:.4}%; top: {}px; height: {}px",
-                    b.pos.x as f64 * 100.0 / COLUMNS as f64,
-                    b.pos.w as f64 * 100.0 / COLUMNS as f64,
-                    b.pos.y * UNIT_PX,
-                    b.pos.h * UNIT_PX,
-                );
+                let style = box_style(&b);
                 let is_row = b.r#type == "row";
                 let label = format!("{} ({}) at x={} y={} w={} h={}", b.title, b.r#type, b.pos.x, b.pos.y, b.pos.w, b.pos.h);
                 view! {

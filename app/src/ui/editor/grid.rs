@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::state::{panel_of, Ed};
 use crate::ui::format::panel_title;
-use crate::ui::grid::{bottom, layout, COLUMNS, UNIT_PX};
+use crate::ui::grid::{bottom, box_style, layout, COLUMNS, UNIT_PX};
 
 /// Where an arrow key (`resize`: with Shift) puts a panel at `pos`: one
 /// column or row, kept inside the 24 columns, at least one cell big; `None`
@@ -97,13 +97,7 @@ pub fn EditGrid() -> impl IntoView {
             <div class="grid edit-grid" style=format!("height: {height}px") role="group"
                 aria-label="Panels: choose one to edit; arrow keys move the chosen panel, Shift+arrows resize it">
                 {boxes.into_iter().map(|b| {
-                    let style = format!(
-                        "left: {:.4}%; width: {:.4}%; top: {}px; height: {}px",
-                        b.pos.x as f64 * 100.0 / COLUMNS as f64,
-                        b.pos.w as f64 * 100.0 / COLUMNS as f64,
-                        b.pos.y * UNIT_PX,
-                        b.pos.h * UNIT_PX,
-                    );
+                    let style = box_style(&b);
                     let id = b.id;
                     let label = format!("Edit panel {} ({})", panel_title(&b.title), b.r#type);
                     view! {
