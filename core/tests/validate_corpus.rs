@@ -396,3 +396,51 @@ fn regex_free_substitute(query: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Every value of every corpus dashboard is found by the locator where
+/// serde_json reads it: the positions of findings rest on this.
+#[test]
+fn locator_finds_every_value_of_every_dashboard() {
+    use dashstudio_core::validate::locate::JsonLocator;
+    use serde_json::Value;
+    let Some(root) = corpus() else { return };
+    let repo = Repository::from_dir(&root).expect("corpus scans");
+    let mut located = 0;
+    for dashboard in &repo.index.dashboards {
+        let Some(text) = repo.json_text(dashboard) else {
+            continue;
+        };
+        let Ok(value) = serde_json::from_str::<Value>(text) else {
+            continue;
+        };
+        let mut pending = vec![(String::new(), &value)];
+        let mut locator = JsonLocator::new(text);
+        while let Some((pointer, v)) = pending.pop() {
+            let at = locator
+                .offset(&pointer)
+                .unwrap_or_else(|| panic!("{}: {pointer:?} not found", dashboard.file));
+            let found = serde_json::Deserializer::from_str(&text[at..])
+                .into_iter::<Value>()
+                .next()
+                .and_then(Result::ok);
+            assert_eq!(found.as_ref(), Some(v), "{}: {pointer:?}", dashboard.file);
+            located += 1;
+            match v {
+                Value::Object(map) => pending.extend(map.iter().map(|(k, v)| {
+                    (
+                        format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        v,
+                    )
+                })),
+                Value::Array(items) => pending.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("{pointer}/{i}"), v)),
+                ),
+                _ => {}
+            }
+        }
+    }
+    assert!(located > 100_000, "only {located} values located");
+}

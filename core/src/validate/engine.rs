@@ -303,11 +303,7 @@ impl<'r> Placer<'r> {
                 .map(|text| Content {
                     locator: locate::JsonLocator::new(text),
                     lines: std::iter::once(0)
-                        .chain(
-                            text.bytes()
-                                .enumerate()
-                                .filter_map(|(i, b)| (b == b'\n').then_some(i + 1)),
-                        )
+                        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                         .collect(),
                 });
             Some((node, content))

@@ -29,7 +29,7 @@ pub fn references(text: &str) -> Vec<Reference<'_>> {
     let mut i = 0;
     while i < bytes.len() {
         // Only `$` and `[` can start a reference: jump to the next one.
-        match bytes[i..].iter().position(|&b| b == b'$' || b == b'[') {
+        match memchr::memchr2(b'$', b'[', &bytes[i..]) {
             Some(n) => i += n,
             None => break,
         }

@@ -2,7 +2,6 @@
 //! a position inside the dashboard JSON back through the YAML block scalar.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::yaml::{NodePos, ScalarStyle};
 
@@ -13,32 +12,45 @@ pub fn json_offset(text: &str, pointer: &str) -> Option<usize> {
     JsonLocator::new(text).offset(pointer)
 }
 
-/// Looks up pointers in one JSON text, remembering the members of every
-/// object and array it has read, so a dashboard's findings cost one pass.
-/// Containers are read only as far as a lookup needs (the rest on a later
-/// lookup that goes further). Tolerates no syntax errors on the way: it is
-/// used on JSON that parsed.
+/// Looks up pointers in one JSON text. The first lookup reads the whole text
+/// once and records where every object member and array element starts
+/// (a structural index); each lookup then walks its pointer through that
+/// index. A dashboard's findings thus cost one pass over its JSON, however
+/// many there are and however deep they point. Tolerates no syntax errors:
+/// it is used on JSON that parsed (on broken text every lookup is `None`).
 pub struct JsonLocator<'a> {
     text: &'a str,
-    /// Object start offset → (key, value offset) of the members read so far.
-    objects: HashMap<usize, Read<(Cow<'a, str>, usize)>>,
-    /// Array start offset → offsets of the elements read so far.
-    arrays: HashMap<usize, Read<usize>>,
+    /// Built on the first lookup; `None` inside when the text is not JSON.
+    structure: Option<Option<Structure>>,
 }
 
-/// What has been read of a container.
-struct Read<T> {
-    items: Vec<T>,
-    /// Where the next item starts, or `None` once the container is read.
-    next: Option<usize>,
+/// Every container of a JSON text and the starts of its items.
+#[derive(Default)]
+struct Structure {
+    /// Containers by opening offset (ascending: recorded as they open).
+    containers: Vec<Container>,
+    /// The items of all containers; each container owns a contiguous range.
+    items: Vec<Item>,
+}
+
+struct Container {
+    /// Offset of the `{` or `[`.
+    start: usize,
+    items: std::ops::Range<usize>,
+}
+
+struct Item {
+    /// The raw key between its quotes (empty range for array elements).
+    key: std::ops::Range<usize>,
+    /// Offset of the value.
+    value: usize,
 }
 
 impl<'a> JsonLocator<'a> {
     pub fn new(text: &'a str) -> Self {
         Self {
             text,
-            objects: HashMap::new(),
-            arrays: HashMap::new(),
+            structure: None,
         }
     }
 
@@ -48,94 +60,142 @@ impl<'a> JsonLocator<'a> {
 
     /// Byte offset of the value at `pointer`.
     pub fn offset(&mut self, pointer: &str) -> Option<usize> {
-        let bytes = self.text.as_bytes();
+        let text = self.text;
+        let bytes = text.as_bytes();
         let mut at = skip_ws(bytes, 0);
         if pointer.is_empty() {
             return Some(at);
         }
+        let structure = self
+            .structure
+            .get_or_insert_with(|| Structure::read(bytes))
+            .as_ref()?;
         for token in pointer.strip_prefix('/')?.split('/') {
             let token = if token.contains('~') {
                 Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
             } else {
                 Cow::Borrowed(token)
             };
-            at = match *bytes.get(at)? {
-                b'{' => self.member(at, &token)?,
-                b'[' => self.element(at, token.parse().ok()?)?,
-                _ => return None,
+            let container = structure
+                .containers
+                .binary_search_by_key(&at, |c| c.start)
+                .ok()
+                .map(|i| &structure.containers[i])?;
+            let items = &structure.items[container.items.clone()];
+            at = match bytes[at] {
+                b'{' => {
+                    items
+                        .iter()
+                        // The last of duplicate keys, as every JSON parser keeps.
+                        .rfind(|item| key_is(text, &item.key, &token))?
+                        .value
+                }
+                _ => items.get(token.parse::<usize>().ok()?)?.value,
             };
         }
         Some(at)
     }
+}
 
-    /// The value offset of member `key` of the object at `start`.
-    fn member(&mut self, start: usize, key: &str) -> Option<usize> {
-        let text = self.text;
-        let bytes = text.as_bytes();
-        let read = self.objects.entry(start).or_insert_with(|| Read {
-            items: Vec::new(),
-            next: first_item(bytes, start, b'}'),
-        });
-        if let Some((_, at)) = read.items.iter().find(|(k, _)| k == key) {
-            return Some(*at);
-        }
-        while let Some(mut at) = read.next {
-            if bytes.get(at)? != &b'"' {
-                return None;
-            }
-            let key_end = string_end(bytes, at)?;
-            let raw = &text[at + 1..key_end - 1];
-            let name = if raw.contains('\\') {
-                Cow::Owned(serde_json::from_str::<String>(&text[at..key_end]).ok()?)
-            } else {
-                Cow::Borrowed(raw)
+/// Whether the raw (still escaped) key `raw` of `text` is `key`.
+fn key_is(text: &str, raw: &std::ops::Range<usize>, key: &str) -> bool {
+    let written = &text[raw.clone()];
+    if written.contains('\\') {
+        let quoted = &text[raw.start - 1..raw.end + 1];
+        serde_json::from_str::<String>(quoted).is_ok_and(|k| k == key)
+    } else {
+        written == key
+    }
+}
+
+impl Structure {
+    /// One pass over the text: `None` when it is not one JSON value.
+    fn read(bytes: &[u8]) -> Option<Self> {
+        let mut s = Structure::default();
+        // Open containers: (index in `containers`, where their items start in `pending`).
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        // Items of the open containers, innermost last.
+        let mut pending: Vec<Item> = Vec::new();
+        let mut at = skip_ws(bytes, 0);
+        loop {
+            // `at` is where a value starts.
+            let mut end = match *bytes.get(at)? {
+                open_bracket @ (b'{' | b'[') => {
+                    open.push((s.containers.len(), pending.len()));
+                    s.containers.push(Container {
+                        start: at,
+                        items: 0..0,
+                    });
+                    let first = skip_ws(bytes, at + 1);
+                    let close = if open_bracket == b'{' { b'}' } else { b']' };
+                    if *bytes.get(first)? != close {
+                        at = item(bytes, open_bracket == b'{', first, &mut pending)?;
+                        continue;
+                    }
+                    first // the empty container closes below
+                }
+                b'"' => string_end(bytes, at)?,
+                _ => scalar_end(bytes, at),
             };
-            at = skip_ws(bytes, key_end);
-            if bytes.get(at)? != &b':' {
-                return None;
-            }
-            let value = skip_ws(bytes, at + 1);
-            read.next = next_item(bytes, value)?;
-            let found = name == key;
-            read.items.push((name, value));
-            if found {
-                return Some(value);
+            // After a value: close containers until the next item or the end.
+            loop {
+                end = skip_ws(bytes, end);
+                let Some(&(index, mark)) = open.last() else {
+                    return (end == bytes.len()).then_some(s);
+                };
+                let object = bytes[s.containers[index].start] == b'{';
+                match *bytes.get(end)? {
+                    b',' => {
+                        at = item(bytes, object, skip_ws(bytes, end + 1), &mut pending)?;
+                        break;
+                    }
+                    b'}' if object => {}
+                    b']' if !object => {}
+                    _ => return None,
+                }
+                open.pop();
+                let first = s.items.len();
+                s.items.extend(pending.drain(mark..));
+                s.containers[index].items = first..s.items.len();
+                end += 1;
             }
         }
-        None
     }
+}
 
-    /// The offset of element `index` of the array at `start`.
-    fn element(&mut self, start: usize, index: usize) -> Option<usize> {
-        let bytes = self.text.as_bytes();
-        let read = self.arrays.entry(start).or_insert_with(|| Read {
-            items: Vec::new(),
-            next: first_item(bytes, start, b']'),
+/// An item of a container starts at `at`: records it (reading the key of an
+/// object member) and returns where its value starts.
+fn item(bytes: &[u8], object: bool, at: usize, pending: &mut Vec<Item>) -> Option<usize> {
+    if !object {
+        pending.push(Item {
+            key: 0..0,
+            value: at,
         });
-        while read.items.len() <= index {
-            let at = read.next?;
-            read.next = next_item(bytes, at)?;
-            read.items.push(at);
-        }
-        read.items.get(index).copied()
+        return Some(at);
     }
+    if *bytes.get(at)? != b'"' {
+        return None;
+    }
+    let key_end = string_end(bytes, at)?;
+    let colon = skip_ws(bytes, key_end);
+    if *bytes.get(colon)? != b':' {
+        return None;
+    }
+    let value = skip_ws(bytes, colon + 1);
+    pending.push(Item {
+        key: at + 1..key_end - 1,
+        value,
+    });
+    Some(value)
 }
 
-/// Where the first item of the container opened at `start` begins (`None`
-/// when it is empty).
-fn first_item(bytes: &[u8], start: usize, close: u8) -> Option<usize> {
-    let at = skip_ws(bytes, start + 1);
-    (bytes.get(at) != Some(&close)).then_some(at)
-}
-
-/// After the item (member value or element) at `at`: where the next one
-/// begins, `Some(None)` at the container's end, `None` on broken text.
-fn next_item(bytes: &[u8], at: usize) -> Option<Option<usize>> {
-    let after = skip_ws(bytes, value_end(bytes, at)?);
-    Some(match bytes.get(after)? {
-        b',' => Some(skip_ws(bytes, after + 1)),
-        _ => None,
-    })
+/// Offset just past a number, `true`, `false` or `null` starting at `at`.
+fn scalar_end(bytes: &[u8], at: usize) -> usize {
+    let len = bytes[at..]
+        .iter()
+        .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+        .unwrap_or(bytes.len() - at);
+    (at + len.max(1)).min(bytes.len())
 }
 
 /// Byte offset in the JSON text of the character at `decoded` bytes into the
@@ -202,10 +262,7 @@ fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
 fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at + 1;
     loop {
-        i += bytes
-            .get(i..)?
-            .iter()
-            .position(|b| matches!(b, b'"' | b'\\'))?;
+        i += memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
         match bytes[i] {
             b'\\' => i += 2,
             _ => return Some(i + 1),
@@ -213,56 +270,11 @@ fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
-/// The bytes that matter inside a container: strings and brackets.
-const STRUCTURAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'}' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b']' as usize] = true;
-    t
-};
-
-/// Offset just past the value starting at `at`, without recursion.
-fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut i = at;
-    loop {
-        match *bytes.get(i)? {
-            b'"' => {
-                i = string_end(bytes, i)?;
-                if depth == 0 {
-                    return Some(i);
-                }
-                continue;
-            }
-            b'{' | b'[' => depth += 1,
-            // A scalar ends at the bracket closing its container.
-            b'}' | b']' if depth == 0 => return Some(i),
-            b'}' | b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            b',' | b' ' | b'\t' | b'\n' | b'\r' if depth == 0 => return Some(i),
-            _ => {}
-        }
-        i += 1;
-        if depth > 0 {
-            // Inside a container only brackets and strings matter: jump to the next.
-            i += bytes
-                .get(i..)?
-                .iter()
-                .position(|&b| STRUCTURAL[usize::from(b)])?;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
 
     const TEXT: &str = r#"{
   "uid": "a/b",
@@ -284,6 +296,105 @@ mod tests {
         assert_eq!(at("/panels/2"), None);
         assert_eq!(at("/missing"), None);
         assert_eq!(at("/uid/0"), None);
+    }
+
+    /// Every pointer of `value`.
+    fn pointers(value: &Value, prefix: &str, out: &mut Vec<String>) {
+        out.push(prefix.to_owned());
+        let escape = |k: &str| k.replace('~', "~0").replace('/', "~1");
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    pointers(v, &format!("{prefix}/{}", escape(k)), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    pointers(v, &format!("{prefix}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The locator finds every value of `text` where serde_json reads it.
+    fn locates_every_value(text: &str) {
+        let value: Value = serde_json::from_str(text).expect("test JSON parses");
+        let mut all = Vec::new();
+        pointers(&value, "", &mut all);
+        let mut locator = JsonLocator::new(text);
+        for pointer in all {
+            let at = locator
+                .offset(&pointer)
+                .unwrap_or_else(|| panic!("{pointer:?} not found in {text:?}"));
+            let found = serde_json::Deserializer::from_str(&text[at..])
+                .into_iter::<Value>()
+                .next()
+                .and_then(Result::ok);
+            assert_eq!(
+                found.as_ref(),
+                value.pointer(&pointer),
+                "{pointer:?} in {text:?}"
+            );
+        }
+        assert_eq!(locator.offset("/no such member"), None);
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        let text = "[a-z\"\\\\/~é ]{0,5}";
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            Just(Value::from(-1.5e-7)),
+            text.prop_map(Value::from),
+        ];
+        leaf.prop_recursive(5, 80, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map(text, inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn locates_every_value_of_any_json(value in json(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).expect("serialises")
+            } else {
+                serde_json::to_string(&value).expect("serialises")
+            };
+            locates_every_value(&text);
+        }
+
+        #[test]
+        fn never_panics_on_broken_text(text in "[\\[\\]{}\":,a0 \\\\]{0,40}") {
+            let mut locator = JsonLocator::new(&text);
+            for pointer in ["", "/0", "/a", "/0/a/1"] {
+                let _ = locator.offset(pointer);
+            }
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_resolve_to_the_last_as_parsers_keep() {
+        let text = r#"{"a": 1, "a": {"b": 2}}"#;
+        assert_eq!(
+            json_offset(text, "/a/b").map(|o| &text[o..o + 1]),
+            Some("2")
+        );
+    }
+
+    #[test]
+    fn spacing_and_escapes() {
+        locates_every_value(
+            "  {\n\t\"a\\\"b\" :\r\n [ 1 , {} , [] , \"x\" ] ,\"\\u00e9\":null } \n",
+        );
+        locates_every_value("[]");
+        locates_every_value("\"top\"");
+        assert_eq!(json_offset("{\"a\": 1} x", "/a"), None);
     }
 
     #[test]

@@ -35,7 +35,12 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
     if !text.ends_with('\n') || text.contains('\r') {
         return None;
     }
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(&text[start..=end]);
+        start = end + 1;
+    }
     let mut blocks = Vec::new();
     let mut out = String::with_capacity(text.len() / 4);
     // Lines of `text` already in `out`.
@@ -149,10 +154,7 @@ fn read_block(lines: &[&str], start: usize, key_indent: usize, chomp: Chomp) -> 
             _ => content.push('\n'),
         }
     }
-    let ascii_printable = |b: u8| matches!(b, b'\t' | b'\n' | 0x20..=0x7e);
-    if !content.bytes().all(|b| ascii_printable(b) || b >= 0x80)
-        || !content.is_ascii() && !content.chars().all(printable)
-    {
+    if has_controls(content.as_bytes()) || !content.is_ascii() && !content.chars().all(printable) {
         return None;
     }
     match chomp {
@@ -170,6 +172,16 @@ fn read_block(lines: &[&str], start: usize, key_indent: usize, chomp: Chomp) -> 
         indent,
         end,
         content,
+    })
+}
+
+/// Whether `bytes` hold an ASCII control character other than tab and line
+/// feed (written as a fold without early exit, which the compiler vectorises).
+fn has_controls(bytes: &[u8]) -> bool {
+    bytes.chunks(4096).any(|chunk| {
+        chunk.iter().fold(false, |found, &b| {
+            found | ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7f)
+        })
     })
 }
 
@@ -244,6 +256,7 @@ mod tests {
             "a: |2\n   explicit indentation\n",
             "a: b\n",
             "a: |\n  bell \u{7}\n",
+            "a: |\n  delete \u{7f}\n",
         ] {
             assert!(load(text).is_none(), "{text:?}");
         }
