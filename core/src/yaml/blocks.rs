@@ -6,11 +6,11 @@
 //! such a block one character at a time. Here each block written as
 //! `key: |`, `key: |-` or `key: |+` on a line of its own is read by lines
 //! (its indentation is that of its first line), and the parser is given the
-//! text with the block blanked: its first line reduced to the indentation and
-//! `x`, its other lines emptied. Every line keeps its number, so positions are
-//! the same. The parser must then report a literal block starting on that
-//! first line whose value is the blank's (`x` and newlines); its value is
-//! replaced by the text read here.
+//! text with the block blanked: reduced to one line, the indentation and `x`.
+//! Positions after a blank are moved down by the lines its block had. The
+//! parser must then report a literal block starting on that first line whose
+//! value is the blank's (`x` and newlines); its value is replaced by the text
+//! read here.
 //!
 //! Anything unusual sends the whole file to the parser unchanged (`None`):
 //! carriage returns, no final newline, tabs in indentation, leading empty
@@ -45,6 +45,10 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
     let mut out = String::with_capacity(text.len() / 4);
     // Lines of `text` already in `out`.
     let mut copied = 0;
+    // Line number in `out` of each blank's `x` line, and the lines of `text`
+    // its block had beyond that one (removed from `out`).
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    let mut out_lines = 0;
     let mut i = 0;
     while i < lines.len() {
         let Some((key_indent, chomp)) = header(lines[i]) else {
@@ -55,9 +59,8 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
         lines[copied..=i].iter().for_each(|line| out.push_str(line));
         out.push_str(&" ".repeat(block.indent));
         out.push_str("x\n");
-        for _ in i + 2..block.end {
-            out.push('\n');
-        }
+        out_lines += i + 1 - copied + 1;
+        removed.push((out_lines, block.end - (i + 2)));
         blocks.push(Block {
             first: i + 1,
             content: block.content,
@@ -70,6 +73,20 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
     }
     lines[copied..].iter().for_each(|line| out.push_str(line));
     let mut docs = parse_events(&out).ok()?;
+    // Lines after a blank move down by the lines its block had.
+    let original = |line: usize| {
+        line + removed
+            .iter()
+            .take_while(|(x, _)| *x < line)
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    };
+    for doc in &mut docs {
+        doc.line = original(doc.line);
+        for node in &mut doc.nodes {
+            node.line = original(node.line);
+        }
+    }
     for block in blocks {
         confirm_and_fill(&mut docs, block)?;
     }
@@ -78,7 +95,7 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
 
 /// How trailing line breaks of a block are kept.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Chomp {
+pub(super) enum Chomp {
     /// `|`: one final line break.
     Clip,
     /// `|-`: none.
@@ -109,15 +126,20 @@ fn header(line: &str) -> Option<(usize, Chomp)> {
     plain.then_some((head.len() - key.len(), chomp))
 }
 
-struct Read {
-    indent: usize,
+pub(super) struct Read {
+    pub(super) indent: usize,
     /// Index of the first line after the block.
-    end: usize,
-    content: String,
+    pub(super) end: usize,
+    pub(super) content: String,
 }
 
 /// Reads the block whose content starts at line `start`.
-fn read_block(lines: &[&str], start: usize, key_indent: usize, chomp: Chomp) -> Option<Read> {
+pub(super) fn read_block(
+    lines: &[&str],
+    start: usize,
+    key_indent: usize,
+    chomp: Chomp,
+) -> Option<Read> {
     let first = *lines.get(start)?;
     let indent = first.len() - first.trim_start_matches(' ').len();
     let body = &first[indent..];
