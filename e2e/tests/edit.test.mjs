@@ -3,7 +3,7 @@
 // Git repository made from the talos-homelab corpus in a temp dir. A broken
 // PromQL query shows its error under the textarea before anything is saved
 // (core runs in the browser as wasm); a title edit and a keyboard move and
-// resize of the panel (panels in the way pushed down) become a draft, the Changes tab shows their lines, the
+// resize of the panel become a draft, the Changes tab shows their lines, the
 // commit lands on a studio branch in origin, and `git` checks there that the
 // change is those lines. Once
 // merged upstream, the History tab lists it, shows the version before it,
@@ -45,8 +45,15 @@ async function pickTarget(baseUrl) {
   for (const d of list.dashboards) {
     if (d.broken || broken.has(d.file)) continue;
     const detail = await (await fetch(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
-    for (const p of detail.detail?.model?.panels ?? []) {
-      if (p.id == null || p.type === 'row' || !p.title || !p.gridPos) continue;
+    const panels = detail.detail?.model?.panels ?? [];
+    // Room below: moved a row down and a row taller, it overlaps no other panel
+    // (one that did would be pushed down, a cascade whose diff is checked in
+    // unit tests, not here).
+    const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    const roomBelow = (p) => panels.every((o) => o === p || !o.gridPos
+      || !overlaps({ ...p.gridPos, y: p.gridPos.y + 1, h: p.gridPos.h + 1 }, o.gridPos));
+    for (const p of panels) {
+      if (p.id == null || p.type === 'row' || !p.title || !p.gridPos || !roomBelow(p)) continue;
       const t = p.targets.find((x) => x.language === 'promql' && x.query && !x.query.includes('\n') && !x.query.includes('$'));
       if (t && !(detail.dashboard?.title ?? '').includes(p.title)) {
         return { namespace: d.namespace, name: d.name, file: d.file, panel: p, query: t.query };

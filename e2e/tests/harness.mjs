@@ -161,5 +161,6 @@ export async function eventually(page, fn, arg, timeout = STEP_TIMEOUT_MS) {
   }
 }
 
-/** A full-page screenshot to e2e/output/<name>.png. */
-export const screenshot = (page, name) => page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage: true });
+/** A screenshot to e2e/output/<name>.png (the full page unless `fullPage: false`). */
+export const screenshot = (page, name, { fullPage = true } = {}) =>
+  page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage });

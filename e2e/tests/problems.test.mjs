@@ -29,7 +29,8 @@ function corpusReport() {
   return JSON.parse(out);
 }
 
-const shot = (page, name) => screenshot(page, `problems-${name}`);
+// The viewport only: the full list is taller than Chromium can capture.
+const shot = (page, name) => screenshot(page, `problems-${name}`, { fullPage: false });
 
 /** The `<select>` options' values, the "any" one left out. */
 const optionValues = (page, id) => page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
