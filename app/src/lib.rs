@@ -13,6 +13,7 @@ use leptos_router::{path, SsrMode};
 use crate::ui::dashboard::DashboardPage;
 use crate::ui::layout::{Layout, NotFound};
 use crate::ui::list::{FolderPage, HomePage};
+use crate::ui::problems::ProblemsPage;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound what="page".to_owned()/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/folders/:folder") view=FolderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/problems") view=ProblemsPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/dashboards/:namespace/:name")
                         view=DashboardPage

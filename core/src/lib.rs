@@ -12,7 +12,7 @@ pub mod parallel;
 pub mod scan;
 pub mod syntax;
 pub mod traceql;
-#[cfg(feature = "validate")]
+#[cfg(feature = "live")]
 pub mod validate;
 pub mod yaml;
 

@@ -1,148 +1,26 @@
 // Browser end-to-end tests for Dashboard Studio: browsing folder tiers,
 // dashboards and their panel grid in headless Chromium against the real server.
 //
-// Needs: the built `dashstudio` binary (DASHSTUDIO_BIN, default
-// ../target/debug/dashstudio relative to e2e/), the talos-homelab corpus in
-// <repo root>/../shared/corpus/talos-homelab (skipped with a message when
-// absent) and Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
-// LEPTOS_SITE_ROOT is passed through to the server when set.
+// Needs what harness.mjs needs and the talos-homelab corpus in
+// <repo root>/../shared/corpus/talos-homelab (skipped with a message when absent).
 // E2E_ALLOW_SSR_ONLY=1 turns the "the hydrate bundle (wasm) was served"
 // requirement of the hydrated flow into a logged warning, for builds made
 // without cargo-leptos.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  SERVER_READY_TIMEOUT_MS, STEP_TIMEOUT_MS, chromiumPath, corpusDir, eventually, launchBrowser, outputDir,
+  removeTmpDirs, serverBin, startServer, stopAndKeepLogs,
+} from './harness.mjs';
 
-const testsDir = path.dirname(fileURLToPath(import.meta.url));
-const e2eDir = path.resolve(testsDir, '..');
-const repoRoot = path.resolve(testsDir, '..', '..');
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'talos-homelab');
-const serverBin = process.env.DASHSTUDIO_BIN
-  ? path.resolve(process.env.DASHSTUDIO_BIN)
-  : path.resolve(e2eDir, '..', 'target', 'debug', 'dashstudio');
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const outputDir = path.join(e2eDir, 'output');
 const allowSsrOnly = process.env.E2E_ALLOW_SSR_ONLY === '1';
 
 const FOLDER = 'Kubernetes';
 const SEARCH = 'etcd';
 const QUERY_LANGS = ['PromQL', 'LogQL', 'TraceQL', 'other'];
-const SERVER_READY_TIMEOUT_MS = 60_000;
-const STEP_TIMEOUT_MS = 30_000;
-const VIEWPORT = { width: 1280, height: 900 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-
-const tmpDirs = [];
-function freshTmpDir(prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dashstudio-e2e-${prefix}-`));
-  tmpDirs.push(dir);
-  return dir;
-}
-
-const stripAnsi = (s) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-
-/**
- * Starts `dashstudio serve` on an ephemeral port and resolves with its base URL
- * once it prints `listening on http://127.0.0.1:PORT` on stdout.
- * Both output streams are drained for the whole life of the process (a full
- * pipe would block the server) and kept for diagnostics.
- */
-function startServer() {
-  const dataDir = freshTmpDir('data');
-  const args = ['serve', '--repo', corpusDir, '--data-dir', dataDir, '--listen', '127.0.0.1:0'];
-  // process.env is inherited as is: LEPTOS_SITE_ROOT reaches the server only if set here.
-  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-  const logs = { stdout: [], stderr: [] };
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-
-  const ready = new Promise((resolve, reject) => {
-    const describeLogs = () =>
-      `command: ${serverBin} ${args.join(' ')}\n` +
-      `--- stdout ---\n${logs.stdout.join('\n')}\n--- stderr ---\n${logs.stderr.join('\n')}`;
-    const timer = setTimeout(() => {
-      const onStderr = logs.stderr.some((l) => /listening on http:\/\//.test(l));
-      reject(new Error(
-        `server did not print "listening on http://127.0.0.1:PORT" on stdout within ` +
-        `${SERVER_READY_TIMEOUT_MS / 1000}s` +
-        (onStderr ? ' (it appeared on stderr; it must be on stdout)' : '') +
-        `\n${describeLogs()}`));
-    }, SERVER_READY_TIMEOUT_MS);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`could not start ${serverBin}: ${err.message}`));
-    });
-    // 'close' (not 'exit') so that the last lines of both streams are in the logs.
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})\n${describeLogs()}`));
-    });
-    readline.createInterface({ input: child.stdout }).on('line', (raw) => {
-      const line = stripAnsi(raw);
-      logs.stdout.push(line);
-      const m = line.match(/listening on (http:\/\/127\.0\.0\.1:(\d+))/);
-      if (m && Number(m[2]) > 0) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    readline.createInterface({ input: child.stderr }).on('line', (raw) => logs.stderr.push(stripAnsi(raw)));
-  });
-  return { child, logs, ready };
-}
-
-async function stopServer(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function launchBrowser(options = {}) {
-  try {
-    const context = await chromium.launchPersistentContext(freshTmpDir('profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: VIEWPORT,
-      ...options,
-    });
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-    return context;
-  } catch (err) {
-    throw new Error(`could not launch chromium at ${chromiumPath} (set CHROMIUM_PATH): ${err.message}`);
-  }
-}
-
-/** Waits until `fn(arg)` is truthy in the page; returns false instead of throwing on timeout. */
-async function eventually(page, fn, arg, timeout = STEP_TIMEOUT_MS) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout });
-    return true;
-  } catch (err) {
-    if (err?.name === 'TimeoutError') return false;
-    throw err;
-  }
-}
 
 /** Opens a page that records uncaught errors and Rust panics, runs `body`, screenshots on failure. */
 async function withPage(context, name, body) {
@@ -188,7 +66,7 @@ if (!fs.existsSync(corpusDir)) {
         `or point DASHSTUDIO_BIN at it`);
       assert.ok(fs.existsSync(chromiumPath), `chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
       fs.mkdirSync(outputDir, { recursive: true });
-      server = startServer();
+      server = startServer(corpusDir);
       baseUrl = await server.ready;
       console.log(`server ready at ${baseUrl}`);
       context = await launchBrowser();
@@ -196,13 +74,8 @@ if (!fs.existsSync(corpusDir)) {
 
     after(async () => {
       await context?.close().catch(() => {});
-      if (server) {
-        await stopServer(server.child);
-        fs.writeFileSync(
-          path.join(outputDir, 'server.log'),
-          `--- stdout ---\n${server.logs.stdout.join('\n')}\n--- stderr ---\n${server.logs.stderr.join('\n')}\n`);
-      }
-      for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+      await stopAndKeepLogs(server, 'browse');
+      removeTmpDirs();
     });
 
     test('hydrated: folders, folder list, search, dashboard grid', { timeout: 180_000 }, async () => {

@@ -368,3 +368,96 @@ async fn history_lists_the_file_commits_shows_a_version_and_restores_it_as_a_dra
     );
     assert!(changes.files[0].diff.contains("-") && changes.files[0].diff.contains("(renamed)"));
 }
+
+#[tokio::test]
+async fn problems_are_every_diagnostic_placed_at_its_dashboard_and_panel() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let Some(origin) = corpus_origin(tmp.path()) else {
+        return;
+    };
+    let mut config = ServeConfig::new(Some(origin.display().to_string()), tmp.path().join("data"));
+    config.site_root = tmp.path().join("site");
+    config.git.fetch_interval = 0;
+    let state = serve::prepare(&config).await.expect("prepare");
+    let editor: &dyn Editor = &*state.0;
+
+    let found = editor.problems().await.expect("problems");
+    // The same as validating the server's clone from scratch.
+    let clone = state.snapshot();
+    let expected =
+        dashstudio_core::validate::validate(clone.repository(), &state.validation_options());
+    let diagnostics: Vec<_> = found
+        .problems
+        .iter()
+        .map(|p| p.diagnostic.clone())
+        .collect();
+    assert_eq!(diagnostics, expected.diagnostics);
+    assert!(found.problems.iter().any(|p| p.panel.is_some()));
+    let index = clone.index.clone();
+    for p in &found.problems {
+        let d = &p.diagnostic;
+        let Some(at) = &p.dashboard else {
+            assert!(p.panel.is_none(), "{d:?}");
+            continue;
+        };
+        let dashboard = index
+            .dashboard(&at.namespace, &at.name)
+            .expect("a dashboard of the index");
+        assert_eq!(dashboard.file, d.file);
+        assert_eq!(at.folder, dashboard.folder);
+        // The panel is the one the pointer goes through.
+        if let Some(id) = p.panel {
+            let model = dashboard.model.as_ref().expect("a parsed dashboard");
+            let panel = model
+                .all_panels()
+                .find(|x| x.id == Some(id))
+                .expect("the panel");
+            let pointer = d.pointer.as_deref().expect("a pointer");
+            assert!(
+                pointer.starts_with(&format!("{}/", panel.pointer)) || pointer == panel.pointer,
+                "{pointer} in {}",
+                panel.pointer
+            );
+        }
+    }
+    // Every dashboard file's diagnostics belong to a dashboard.
+    for p in &found.problems {
+        if index.dashboards.iter().any(|x| x.file == p.diagnostic.file)
+            && p.diagnostic.dashboard.is_some()
+        {
+            assert!(p.dashboard.is_some(), "{:?}", p.diagnostic);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_json_tab_check_validates_a_dashboard_on_the_server() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let origin = demo::ensure_origin(&tmp.path().join("gen")).expect("demo origin");
+    let mut config = ServeConfig::new(Some(origin.display().to_string()), tmp.path().join("data"));
+    config.site_root = tmp.path().join("site");
+    config.git.fetch_interval = 0;
+    let state = serve::prepare(&config).await.expect("prepare");
+    let editor: &dyn Editor = &*state.0;
+    let session = editor.open(NS.into(), NAME.into()).await.expect("open");
+    let text = session.dashboard.expect("dashboard");
+    let clean = editor.check_json(text.clone()).await.expect("check");
+    assert!(
+        clean
+            .iter()
+            .all(|d| d.severity != dashstudio_core::validate::Severity::Error),
+        "{clean:?}"
+    );
+    let mut broken: Value = serde_json::from_str(&text).expect("JSON");
+    broken["panels"][0]["targets"][0]["expr"] = json!("sum(rate(x[5m])");
+    let found = editor.check_json(broken.to_string()).await.expect("check");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.severity == dashstudio_core::validate::Severity::Error
+                && d.pointer
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("/panels/0/targets/0"))),
+        "{found:?}"
+    );
+}

@@ -42,6 +42,13 @@ pub trait Editor: Send + Sync + 'static {
         name: String,
         commit: String,
     ) -> EditorFuture<'_, DraftState>;
+    /// The whole-dashboard validation of the JSON tab: `dashboard` is the
+    /// JSON text as typed (it parses), checked as a document on its own with
+    /// the repository's datasources known.
+    fn check_json(&self, dashboard: String) -> EditorFuture<'_, Vec<Diagnostic>>;
+    /// Every diagnostic of the repository as last read, placed at its
+    /// dashboard (and panel), and the files the scanner could not read.
+    fn problems(&self) -> EditorFuture<'_, super::problems::RepoProblems>;
 }
 
 /// A boxed `Send` future answering with a result or a message for the user.
@@ -54,7 +61,7 @@ pub type EditorFuture<'a, T> =
 pub type SharedEditor = std::sync::Arc<dyn Editor>;
 
 #[cfg(feature = "ssr")]
-fn editor() -> Result<SharedEditor, ServerFnError> {
+pub(crate) fn editor() -> Result<SharedEditor, ServerFnError> {
     use_context::<SharedEditor>().ok_or_else(|| ServerFnError::new("editing is not available"))
 }
 
@@ -247,6 +254,14 @@ pub async fn restore_version(
 ) -> Result<DraftState, ServerFnError> {
     editor()?
         .restore(namespace, name, commit)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn check_dashboard_json(dashboard: String) -> Result<Vec<Diagnostic>, ServerFnError> {
+    editor()?
+        .check_json(dashboard)
         .await
         .map_err(ServerFnError::new)
 }

@@ -4,10 +4,10 @@
 use dashstudio_core::model::{Dashboard, DashboardModel, Deployment, Panel};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::server_fns::browse::get_dashboard;
-use crate::ui::editor::Editor;
+use crate::ui::editor::{Editor, FocusPanel};
 use crate::ui::format::{bytes, folder_href, panel_title};
 use crate::ui::grid::PanelGrid;
 use crate::ui::layout::NotFound;
@@ -52,9 +52,19 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         Deployment::Unlisted => "not listed by any kustomization: ArgoCD never syncs it".to_owned(),
     };
     let model = d.model.clone();
-    let editing = RwSignal::new(false);
     let (namespace, name) = (d.namespace.clone(), d.name.clone());
     let editable = d.source.is_embedded();
+    // From the Problems page: `?panel=` opens the editor on that panel, `?line=` names the line.
+    let query = use_query_map();
+    let (focus, line) = query.with_untracked(|q| {
+        (
+            q.get("panel").and_then(|p| p.parse::<i64>().ok()),
+            q.get("line").and_then(|l| l.parse::<usize>().ok()),
+        )
+    });
+    provide_context(FocusPanel(focus));
+    let editing = RwSignal::new(editable && focus.is_some());
+    let jump = line.map(|l| format!("{}:{l}", d.file));
     view! {
         <Title text=format!("{title} · Dashboard Studio")/>
         <article class="dashboard-page">
@@ -77,6 +87,12 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                     </p>
                 })}
             </header>
+            {jump.map(|at| view! {
+                <p class="jump-note" role="note">
+                    "From Problems: " <code class="jump-place">{at}</code>
+                    {focus.map(|id| format!(" (panel {id})"))}
+                </p>
+            })}
             <dl class="dashboard-meta">
                 <dt>"uid"</dt><dd><code>{d.uid().unwrap_or("(none)").to_owned()}</code></dd>
                 <dt>"folder"</dt><dd><a href=folder_href(&d.folder)>{d.folder.clone()}</a></dd>

@@ -16,6 +16,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <div class="layout">
             <header class="topbar">
                 <a class="brand" href="/">"Dashboard Studio"</a>
+                <a class="nav-problems" href="/problems">"Problems"</a>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         overview.await.ok().map(|o| view! {

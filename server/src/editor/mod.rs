@@ -4,6 +4,7 @@
 
 pub mod diff;
 mod history;
+pub mod problems;
 pub mod summary;
 
 use std::sync::Arc;
@@ -12,6 +13,8 @@ use dashstudio_app::server_fns::editor::{
     CommitRequest, CommitState, DatasourceChoice, DraftChanges, DraftState, EditSession, Editor,
     EditorFuture, FileDiff, FileVersion, HistoryEntry,
 };
+use dashstudio_app::server_fns::problems::RepoProblems;
+use dashstudio_core::validate::Diagnostic;
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -325,5 +328,13 @@ impl Editor for App {
                 .await
                 .map_err(for_user)
         })
+    }
+
+    fn check_json(&self, dashboard: String) -> EditorFuture<'_, Vec<Diagnostic>> {
+        Box::pin(async move { self.check_dashboard_json(dashboard).await.map_err(for_user) })
+    }
+
+    fn problems(&self) -> EditorFuture<'_, RepoProblems> {
+        Box::pin(async move { self.repo_problems().await.map_err(for_user) })
     }
 }

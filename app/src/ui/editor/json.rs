@@ -1,17 +1,21 @@
 //! The JSON tab: the whole dashboard JSON in a textarea, parsed on every
-//! keystroke and validated (core's engine, in the browser) shortly after;
-//! Apply replaces the dashboard in the draft, only when the text parses.
+//! keystroke in the browser (line and column of a syntax error at once) and
+//! validated by the server's engine shortly after typing stops (the engine
+//! and its schemas stay out of the wasm bundle); Apply replaces the dashboard
+//! in the draft, only when the text parses.
 
 use std::time::Duration;
 
-use dashstudio_core::validate::{validate_document, Diagnostic, Options};
+use dashstudio_core::validate::Diagnostic;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde_json::Value;
 
-use super::state::Ed;
+use super::state::{server_message, Ed};
+use crate::server_fns::editor::check_dashboard_json;
 
 /// Quiet time after typing before the full validation runs.
-const VALIDATE_DELAY: Duration = Duration::from_millis(300);
+const VALIDATE_DELAY: Duration = Duration::from_millis(400);
 
 /// Why the text is not a dashboard JSON object: message, line, column.
 fn parse_problem(text: &str) -> Option<(String, usize, usize)> {
@@ -43,26 +47,34 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
     let text = RwSignal::new(initial.clone());
     let problem = Memo::new(move |_| text.with(|t| parse_problem(t)));
     let diagnostics: RwSignal<Vec<Diagnostic>> = RwSignal::new(Vec::new());
+    let check_error: RwSignal<Option<String>> = RwSignal::new(None);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let applied = RwSignal::new(false);
-    let options = Options {
-        external_datasources: ed
-            .datasources
-            .get_value()
-            .into_iter()
-            .flat_map(|d| [Some(d.name), d.uid])
-            .flatten()
-            .collect(),
-    };
-    let options = StoredValue::new(options);
+    // Answers to older texts are dropped: only the latest request counts.
+    let sequence = StoredValue::new(0_u64);
     let validate = move || {
         let t = text.get_untracked();
-        let found = if parse_problem(&t).is_none() {
-            options.with_value(|o| validate_document(&t, o).diagnostics)
-        } else {
-            Vec::new()
-        };
-        diagnostics.try_set(found);
+        sequence.update_value(|n| *n += 1);
+        let mine = sequence.get_value();
+        if parse_problem(&t).is_some() {
+            diagnostics.try_set(Vec::new());
+            return;
+        }
+        spawn_local(async move {
+            let answer = check_dashboard_json(t).await;
+            if sequence.try_get_value() != Some(mine) {
+                return;
+            }
+            match answer {
+                Ok(found) => {
+                    diagnostics.try_set(found);
+                    check_error.try_set(None);
+                }
+                Err(e) => {
+                    check_error.try_set(Some(server_message(&e)));
+                }
+            }
+        });
     };
     // First validation once the tab is shown in the browser.
     Effect::new(move |_| validate());
@@ -104,6 +116,9 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
                 })}
             </div>
             <div id="json-problems" class="json-problems" aria-live="polite">
+                {move || check_error.get().map(|e| view! {
+                    <p class="json-check-error">{format!("The server could not validate the JSON: {e}")}</p>
+                })}
                 {move || problem.get().map(|(message, line, column)| view! {
                     <p class="json-problem severity-error" role="alert">
                         {format!("Line {line}, column {column}: {message}")}

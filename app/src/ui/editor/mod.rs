@@ -8,6 +8,7 @@ pub mod grid;
 pub mod history;
 pub mod json;
 pub mod panel;
+pub mod place;
 pub mod query;
 pub mod state;
 
@@ -57,6 +58,10 @@ impl Tab {
     }
 }
 
+/// The panel to select when the editor opens (a link from the Problems page).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FocusPanel(pub Option<i64>);
+
 /// Bumped to open the editor again from the server (after the draft was
 /// replaced there, e.g. by restoring a version).
 #[derive(Clone, Copy)]
@@ -95,6 +100,9 @@ pub fn Editor(namespace: String, name: String) -> impl IntoView {
 #[component]
 fn EditorBody(namespace: String, name: String, session: EditSession) -> impl IntoView {
     let ed = Ed::new(namespace, name, &session);
+    if let Some(FocusPanel(Some(id))) = use_context::<FocusPanel>() {
+        ed.selected.set(Some(id));
+    }
     provide_context(ed);
     let tab = RwSignal::new(Tab::Panels);
 
