@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFound what="page".to_owned()/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=crate::ui::signin::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/folders/:folder") view=FolderPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/dashboards/:namespace/:name")

@@ -19,6 +19,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { addUser, signIn } from './harness/signin.mjs';
 
 const testsDir = path.dirname(fileURLToPath(import.meta.url));
 const e2eDir = path.resolve(testsDir, '..');
@@ -31,6 +32,8 @@ const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const outputDir = path.join(e2eDir, 'output');
 const allowSsrOnly = process.env.E2E_ALLOW_SSR_ONLY === '1';
 
+// Sign-in is required: the suites browse as this viewer (harness/signin.mjs).
+const USER = { username: 'vera', role: 'viewer', password: 'e2e-password-vera', name: 'Vera Viewer', email: 'vera@example.org' };
 const FOLDER = 'Kubernetes';
 const SEARCH = 'etcd';
 const QUERY_LANGS = ['PromQL', 'LogQL', 'TraceQL', 'other'];
@@ -64,6 +67,7 @@ const stripAnsi = (s) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
  */
 function startServer() {
   const dataDir = freshTmpDir('data');
+  addUser(serverBin, dataDir, USER);
   const args = ['serve', '--repo', corpusDir, '--data-dir', dataDir, '--listen', '127.0.0.1:0'];
   // process.env is inherited as is: LEPTOS_SITE_ROOT reaches the server only if set here.
   const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -192,6 +196,7 @@ if (!fs.existsSync(corpusDir)) {
       baseUrl = await server.ready;
       console.log(`server ready at ${baseUrl}`);
       context = await launchBrowser();
+      await signIn(context, baseUrl, USER);
     }, { timeout: SERVER_READY_TIMEOUT_MS + 60_000 });
 
     after(async () => {
@@ -379,6 +384,7 @@ if (!fs.existsSync(corpusDir)) {
 
     test('without JavaScript: server-rendered folder list, search and grid', { timeout: 120_000 }, async () => {
       const noJs = await launchBrowser({ javaScriptEnabled: false });
+      await signIn(noJs, baseUrl, USER);
       try {
         await withPage(noJs, 'nojs', async (page) => {
           const folderPath = `/folders/${encodeURIComponent(FOLDER)}`;

@@ -25,6 +25,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { addUser, signIn } from './harness/signin.mjs';
 
 const testsDir = path.dirname(fileURLToPath(import.meta.url));
 const e2eDir = path.resolve(testsDir, '..');
@@ -85,9 +86,13 @@ function makeOrigin() {
   return origin;
 }
 
+// Sign-in is required: Edna edits and commits as herself (harness/signin.mjs).
+const USER = { username: 'edna', role: 'editor', password: 'e2e-password-edna', name: 'Edna Editor', email: 'edna@example.org' };
+
 /** Starts `dashstudio serve --repo origin`; resolves with its base URL once it listens. */
 function startServer(origin) {
   const dataDir = freshTmpDir('data');
+  addUser(serverBin, dataDir, USER);
   const args = ['serve', '--repo', origin, '--data-dir', dataDir, '--listen', '127.0.0.1:0',
     '--author', 'Edna Editor <edna@example.org>'];
   const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -191,6 +196,7 @@ if (!fs.existsSync(corpusDir)) {
       });
       context.setDefaultTimeout(STEP_TIMEOUT_MS);
       context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+      await signIn(context, baseUrl, USER);
     }, { timeout: SERVER_READY_TIMEOUT_MS + 60_000 });
 
     after(async () => {

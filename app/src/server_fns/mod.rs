@@ -3,3 +3,4 @@
 
 pub mod browse;
 pub mod editor;
+pub mod session;

@@ -6,3 +6,4 @@ pub mod format;
 pub mod grid;
 pub mod layout;
 pub mod list;
+pub mod signin;
