@@ -74,7 +74,6 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
             creds: creds.clone(),
             forge,
             config: config.write.clone(),
-            actor: actor.clone(),
             root: root.clone(),
             commit_lock: tokio::sync::Mutex::new(()),
             fetch_lock: tokio::sync::Mutex::new(()),

@@ -100,7 +100,6 @@ pub struct Writer {
     pub creds: Credentials,
     pub forge: Option<Arc<dyn Forge>>,
     pub config: WriteConfig,
-    pub actor: Actor,
     /// The clone's working tree (what the snapshot reads).
     pub root: PathBuf,
     /// One commit at a time: plans read the files the previous commit wrote.
