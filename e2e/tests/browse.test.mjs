@@ -19,7 +19,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { addUser, signIn } from './harness/signin.mjs';
+import { addUser, api, serverEnv, signIn } from './harness/signin.mjs';
 
 const testsDir = path.dirname(fileURLToPath(import.meta.url));
 const e2eDir = path.resolve(testsDir, '..');
@@ -69,8 +69,8 @@ function startServer() {
   const dataDir = freshTmpDir('data');
   addUser(serverBin, dataDir, USER);
   const args = ['serve', '--repo', corpusDir, '--data-dir', dataDir, '--listen', '127.0.0.1:0'];
-  // process.env is inherited as is: LEPTOS_SITE_ROOT reaches the server only if set here.
-  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // process.env is inherited (LEPTOS_SITE_ROOT reaches the server only if set here), plus the bootstrap token.
+  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   const logs = { stdout: [], stderr: [] };
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -351,7 +351,7 @@ if (!fs.existsSync(corpusDir)) {
     });
 
     test('broken dashboard: badge and parse error', { timeout: 120_000 }, async () => {
-      const res = await fetch(`${baseUrl}/api/v1/dashboards`);
+      const res = await api(`${baseUrl}/api/v1/dashboards`);
       assert.equal(res.status, 200, 'GET /api/v1/dashboards status');
       assert.match(res.headers.get('content-type') || '', /application\/json/, 'GET /api/v1/dashboards content-type');
       const body = await res.json();

@@ -25,7 +25,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { addUser, signIn } from './harness/signin.mjs';
+import { addUser, api, serverEnv, signIn } from './harness/signin.mjs';
 
 const testsDir = path.dirname(fileURLToPath(import.meta.url));
 const e2eDir = path.resolve(testsDir, '..');
@@ -94,8 +94,9 @@ function startServer(origin) {
   const dataDir = freshTmpDir('data');
   addUser(serverBin, dataDir, USER);
   const args = ['serve', '--repo', origin, '--data-dir', dataDir, '--listen', '127.0.0.1:0',
-    '--author', 'Edna Editor <edna@example.org>'];
-  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // The bootstrap token's owner (the tests' API calls); Edna signs in and commits as herself.
+    '--author', 'E2E Robot <robot@example.org>'];
+  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   const logs = { stdout: [], stderr: [] };
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -147,10 +148,10 @@ function filesWithErrors() {
 /** A dashboard without validation errors, and a titled top-level panel of it with one plain PromQL query. */
 async function pickTarget(baseUrl) {
   const broken = filesWithErrors();
-  const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
+  const list = await (await api(`${baseUrl}/api/v1/dashboards`)).json();
   for (const d of list.dashboards) {
     if (d.broken || broken.has(d.file)) continue;
-    const detail = await (await fetch(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
+    const detail = await (await api(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
     for (const p of detail.detail?.model?.panels ?? []) {
       if (p.id == null || p.type === 'row' || !p.title || !p.gridPos) continue;
       const t = p.targets.find((x) => x.language === 'promql' && x.query && !x.query.includes('\n') && !x.query.includes('$'));
@@ -325,7 +326,7 @@ if (!fs.existsSync(corpusDir)) {
 
         // --- History: the branch merged upstream, the server fetches it ---
         git(origin, 'update-ref', `refs/heads/${BRANCH}`, commit);
-        const fetched = await fetch(`${baseUrl}/api/v1/repository/fetch`, { method: 'POST' });
+        const fetched = await api(`${baseUrl}/api/v1/repository/fetch`, { method: 'POST' });
         assert.equal(fetched.status, 200, await fetched.text());
         await page.goto(`${baseUrl}${dashPath}`);
         await page.waitForLoadState('networkidle').catch(() => {});
@@ -372,7 +373,7 @@ if (!fs.existsSync(corpusDir)) {
     });
 
     test('fix a broken-JSON corpus dashboard in the JSON tab: live errors, Apply, a draft that survives a reload, a commit of the fixed lines', { timeout: 300_000 }, async () => {
-      const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
+      const list = await (await api(`${baseUrl}/api/v1/dashboards`)).json();
       const broken = list.dashboards.filter((d) => d.broken);
       assert.ok(broken.length > 0, 'the corpus has broken dashboards');
       const target = broken[0];

@@ -35,3 +35,17 @@ export async function signIn(context, baseUrl, user) {
     await page.close().catch(() => {});
   }
 }
+
+/** The admin API token the suites start the server with (DASHSTUDIO_BOOTSTRAP_TOKEN). */
+export const BOOTSTRAP_TOKEN = 'e2e-bootstrap-token-0123456789';
+
+/** The server's environment: the caller's, plus the bootstrap token. */
+export const serverEnv = () => ({ ...process.env, DASHSTUDIO_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN });
+
+/** `fetch` for the tests' own API calls, as the bootstrap admin (a bearer token). */
+export function api(url, options = {}) {
+  return fetch(url, {
+    ...options,
+    headers: { ...(options.headers || {}), authorization: `Bearer ${BOOTSTRAP_TOKEN}` },
+  });
+}
