@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFound what="page".to_owned()/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=crate::ui::signin::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/folders/:folder") view=FolderPage ssr=SsrMode::Async/>
                     <Route path=path!("/problems") view=ProblemsPage ssr=SsrMode::Async/>
                     <Route

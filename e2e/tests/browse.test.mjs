@@ -15,6 +15,10 @@ import {
   SERVER_READY_TIMEOUT_MS, STEP_TIMEOUT_MS, chromiumPath, corpusDir, eventually, launchBrowser, outputDir,
   removeTmpDirs, serverBin, startServer, stopAndKeepLogs,
 } from './harness.mjs';
+import { api, signIn } from './harness/signin.mjs';
+
+// Sign-in is required: the suites browse as this viewer (harness/signin.mjs).
+const USER = { username: 'vera', role: 'viewer', password: 'e2e-password-vera', name: 'Vera Viewer', email: 'vera@example.org' };
 
 const allowSsrOnly = process.env.E2E_ALLOW_SSR_ONLY === '1';
 
@@ -66,10 +70,11 @@ if (!fs.existsSync(corpusDir)) {
         `or point DASHSTUDIO_BIN at it`);
       assert.ok(fs.existsSync(chromiumPath), `chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
       fs.mkdirSync(outputDir, { recursive: true });
-      server = startServer(corpusDir);
+      server = startServer(corpusDir, [], [USER]);
       baseUrl = await server.ready;
       console.log(`server ready at ${baseUrl}`);
       context = await launchBrowser();
+      await signIn(context, baseUrl, USER);
     }, { timeout: SERVER_READY_TIMEOUT_MS + 60_000 });
 
     after(async () => {
@@ -219,7 +224,7 @@ if (!fs.existsSync(corpusDir)) {
     });
 
     test('broken dashboard: badge and parse error', { timeout: 120_000 }, async () => {
-      const res = await fetch(`${baseUrl}/api/v1/dashboards`);
+      const res = await api(`${baseUrl}/api/v1/dashboards`);
       assert.equal(res.status, 200, 'GET /api/v1/dashboards status');
       assert.match(res.headers.get('content-type') || '', /application\/json/, 'GET /api/v1/dashboards content-type');
       const body = await res.json();
@@ -252,6 +257,7 @@ if (!fs.existsSync(corpusDir)) {
 
     test('without JavaScript: server-rendered folder list, search and grid', { timeout: 120_000 }, async () => {
       const noJs = await launchBrowser({ javaScriptEnabled: false });
+      await signIn(noJs, baseUrl, USER);
       try {
         await withPage(noJs, 'nojs', async (page) => {
           const folderPath = `/folders/${encodeURIComponent(FOLDER)}`;

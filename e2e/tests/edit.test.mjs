@@ -25,6 +25,10 @@ import {
   BRANCH, STEP_TIMEOUT_MS, SERVER_READY_TIMEOUT_MS, chromiumPath, corpusDir, eventually, git,
   launchBrowser, makeOrigin, outputDir, removeTmpDirs, screenshot, serverBin, startServer, stopAndKeepLogs,
 } from './harness.mjs';
+import { api, signIn } from './harness/signin.mjs';
+
+// Sign-in is required: Edna edits and commits as herself (harness/signin.mjs).
+const USER = { username: 'edna', role: 'editor', password: 'e2e-password-edna', name: 'Edna Editor', email: 'edna@example.org' };
 
 /** Files with validation errors in the corpus, from `dashstudio validate --format json`. */
 function filesWithErrors() {
@@ -41,10 +45,10 @@ function filesWithErrors() {
 /** A dashboard without validation errors, and a titled top-level panel of it with one plain PromQL query. */
 async function pickTarget(baseUrl) {
   const broken = filesWithErrors();
-  const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
+  const list = await (await api(`${baseUrl}/api/v1/dashboards`)).json();
   for (const d of list.dashboards) {
     if (d.broken || broken.has(d.file)) continue;
-    const detail = await (await fetch(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
+    const detail = await (await api(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
     const panels = detail.detail?.model?.panels ?? [];
     // Room below: moved a row down and a row taller, it overlaps no other panel
     // (one that did would be pushed down, a cascade whose diff is checked in
@@ -80,9 +84,11 @@ if (!fs.existsSync(corpusDir)) {
       assert.ok(fs.existsSync(chromiumPath), `chromium not found at ${chromiumPath}`);
       fs.mkdirSync(outputDir, { recursive: true });
       origin = makeOrigin();
-      server = startServer(origin, ['--author', 'Edna Editor <edna@example.org>']);
+      // The bootstrap token's owner (the tests' API calls); Edna signs in and commits as herself.
+      server = startServer(origin, ['--author', 'E2E Robot <robot@example.org>'], [USER]);
       baseUrl = await server.ready;
       context = await launchBrowser();
+      await signIn(context, baseUrl, USER);
     }, { timeout: SERVER_READY_TIMEOUT_MS + 60_000 });
 
     after(async () => {
@@ -210,7 +216,7 @@ if (!fs.existsSync(corpusDir)) {
 
         // --- History: the branch merged upstream, the server fetches it ---
         git(origin, 'update-ref', `refs/heads/${BRANCH}`, commit);
-        const fetched = await fetch(`${baseUrl}/api/v1/repository/fetch`, { method: 'POST' });
+        const fetched = await api(`${baseUrl}/api/v1/repository/fetch`, { method: 'POST' });
         assert.equal(fetched.status, 200, await fetched.text());
         await page.goto(`${baseUrl}${dashPath}`);
         await page.waitForLoadState('networkidle').catch(() => {});
@@ -257,7 +263,7 @@ if (!fs.existsSync(corpusDir)) {
     });
 
     test('fix a broken-JSON corpus dashboard in the JSON tab: live errors, Apply, a draft that survives a reload, a commit of the fixed lines', { timeout: 300_000 }, async () => {
-      const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
+      const list = await (await api(`${baseUrl}/api/v1/dashboards`)).json();
       const broken = list.dashboards.filter((d) => d.broken);
       assert.ok(broken.length > 0, 'the corpus has broken dashboards');
       const target = broken[0];

@@ -13,6 +13,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { addUser, serverEnv } from './harness/signin.mjs';
 
 const testsDir = path.dirname(fileURLToPath(import.meta.url));
 export const e2eDir = path.resolve(testsDir, '..');
@@ -84,10 +85,13 @@ export function makeOrigin() {
  * http://127.0.0.1:PORT` on stdout. Both streams are drained for the life of
  * the process (a full pipe would block the server) and kept in `logs`.
  */
-export function startServer(repo, extra = []) {
+export function startServer(repo, extra = [], users = []) {
   const dataDir = freshTmpDir('data');
+  // Sign-in is required: the suites' users exist before the server starts.
+  for (const user of users) addUser(serverBin, dataDir, user);
   const args = ['serve', '--repo', repo, '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...extra];
-  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // process.env is inherited (LEPTOS_SITE_ROOT reaches the server only if set here), plus the bootstrap token.
+  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   const logs = { stdout: [], stderr: [] };
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -17,6 +17,10 @@ import {
   SERVER_READY_TIMEOUT_MS, chromiumPath, corpusDir, eventually, launchBrowser, makeOrigin,
   outputDir, removeTmpDirs, screenshot, serverBin, startServer, stopAndKeepLogs,
 } from './harness.mjs';
+import { api, signIn } from './harness/signin.mjs';
+
+// Sign-in is required: Moe edits as himself (harness/signin.mjs).
+const USER = { username: 'moe', role: 'editor', password: 'e2e-password-moe', name: 'Moe Mouse', email: 'moe@example.org' };
 
 /** The corpus's report from `dashstudio validate --format json`. */
 function corpusReport() {
@@ -47,9 +51,10 @@ if (!fs.existsSync(corpusDir)) {
       assert.ok(fs.existsSync(serverBin), `dashstudio binary not found at ${serverBin}`);
       assert.ok(fs.existsSync(chromiumPath), `chromium not found at ${chromiumPath}`);
       fs.mkdirSync(outputDir, { recursive: true });
-      server = startServer(makeOrigin(), ['--author', 'Moe Mouse <moe@example.org>']);
+      server = startServer(makeOrigin(), ['--author', 'Moe Mouse <moe@example.org>'], [USER]);
       baseUrl = await server.ready;
       context = await launchBrowser();
+      await signIn(context, baseUrl, USER);
     }, { timeout: SERVER_READY_TIMEOUT_MS + 60_000 });
 
     after(async () => {
@@ -137,11 +142,11 @@ if (!fs.existsSync(corpusDir)) {
 
     test('drag a panel and resize it with the mouse: the draft has its new gridPos', { timeout: 180_000 }, async () => {
       // A dashboard that parses, with a placed panel that has room on its right.
-      const list = await (await fetch(`${baseUrl}/api/v1/dashboards`)).json();
+      const list = await (await api(`${baseUrl}/api/v1/dashboards`)).json();
       let target;
       for (const d of list.dashboards) {
         if (d.broken) continue;
-        const detail = await (await fetch(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
+        const detail = await (await api(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
         const p = (detail.detail?.model?.panels ?? []).find((p) => p.id != null && p.type !== 'row' && p.gridPos
           && p.gridPos.w >= 4 && p.gridPos.h >= 4 && p.gridPos.x + p.gridPos.w <= 20);
         if (p) { target = { namespace: d.namespace, name: d.name, panel: p }; break; }
@@ -149,7 +154,8 @@ if (!fs.existsSync(corpusDir)) {
       assert.ok(target, 'a corpus panel with room to move right');
       const draftUrl = `${baseUrl}/api/v1/drafts/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`;
       const draftPos = async () => {
-        const draft = await (await fetch(draftUrl)).json();
+        // Moe's own draft: read with his session (the API token belongs to another user).
+        const draft = await (await context.request.get(draftUrl)).json();
         const find = (ps) => ps.flatMap((p) => [p, ...(p.panels ?? [])]).find((p) => p.id === target.panel.id);
         return find(draft.dashboard?.panels ?? [])?.gridPos;
       };

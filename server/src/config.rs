@@ -24,6 +24,36 @@ pub enum Command {
     /// Validate a repository (or one file) and print diagnostics. Exit status:
     /// 0 no errors, 1 errors found, 2 could not run.
     Validate(ValidateConfig),
+    /// Manage users (first setup): `dashstudio user add --username … --role admin --password-stdin`.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user in the data dir's database.
+    Add(UserAddConfig),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserAddConfig {
+    #[arg(long)]
+    pub username: String,
+    /// viewer, editor or admin.
+    #[arg(long, default_value = "viewer")]
+    pub role: String,
+    /// Read the password from the first line of standard input.
+    #[arg(long = "password-stdin", required = true)]
+    pub password_stdin: bool,
+    /// Display name for commits (default: the username).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Email for commits.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The data dir of the studio that will serve.
+    #[arg(long, env = "DASHSTUDIO_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -96,6 +126,9 @@ pub struct ServeConfig {
 
     #[command(flatten)]
     pub forge: ForgeArgs,
+
+    #[command(flatten)]
+    pub auth: AuthArgs,
 }
 
 impl ServeConfig {
@@ -110,6 +143,59 @@ impl ServeConfig {
             git: GitConfig::default(),
             write: WriteConfig::default(),
             forge: ForgeArgs::default(),
+            auth: AuthArgs::default(),
+        }
+    }
+}
+
+/// Sign-in: who may get in, for how long, and the first admin token.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AuthArgs {
+    /// Let anonymous visitors browse read-only (as Grafana's anonymous mode);
+    /// everything else still needs sign-in.
+    #[arg(long = "anonymous-read", env = "DASHSTUDIO_ANONYMOUS_READ")]
+    pub anonymous_read: bool,
+
+    /// Hours a browser session lasts.
+    #[arg(
+        long = "session-hours",
+        env = "DASHSTUDIO_SESSION_HOURS",
+        default_value_t = 12
+    )]
+    pub session_hours: u32,
+
+    /// Always mark the session cookie `Secure` (set this when served over
+    /// https; requests with `X-Forwarded-Proto: https` get it anyway).
+    #[arg(long = "cookie-secure", env = "DASHSTUDIO_COOKIE_SECURE")]
+    pub cookie_secure: bool,
+
+    /// Creates or refreshes an admin API token with this value at start
+    /// (owned by the `--author` user): for first setup and automation.
+    #[arg(
+        long = "bootstrap-token",
+        env = "DASHSTUDIO_BOOTSTRAP_TOKEN",
+        hide_env_values = true
+    )]
+    pub bootstrap_token: Option<String>,
+
+    /// Sign-in attempts per minute per client address and per username (and
+    /// token creations per minute per user) before 429.
+    #[arg(
+        long = "sign-in-limit",
+        env = "DASHSTUDIO_SIGN_IN_LIMIT",
+        default_value_t = 10
+    )]
+    pub sign_in_limit: u32,
+}
+
+impl Default for AuthArgs {
+    fn default() -> Self {
+        Self {
+            anonymous_read: false,
+            session_hours: 12,
+            cookie_secure: false,
+            bootstrap_token: None,
+            sign_in_limit: 10,
         }
     }
 }
@@ -151,10 +237,12 @@ pub struct GitConfig {
     pub fetch_interval: u64,
 }
 
-/// Who commits and what they may do, until sign-in exists.
+/// How the studio writes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct WriteConfig {
-    /// Author of commits made through the studio: `Name <email>`.
+    /// The bootstrap admin (`Name <email>`; the username is the email's
+    /// local part): owner of `--bootstrap-token`, and the author of its commits.
+    /// Everyone else commits as themselves.
     #[arg(
         long = "author",
         env = "DASHSTUDIO_AUTHOR",

@@ -1,5 +1,5 @@
 //! The API's one error type. Use `NotFound`/`BadRequest`/`Conflict`/
-//! `Unprocessable`/`Forbidden` for what the client can fix (4xx, message shown
+//! `Unprocessable`/`Unauthorized`/`Forbidden`/`TooManyRequests` for what the client can fix (4xx, message shown
 //! as is, `details` carrying what it needs to act); `Internal` for everything
 //! else (500, logged with its cause, never shown to the client).
 
@@ -14,8 +14,14 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Not signed in, or the credentials are not valid (401).
+    #[error("{0}")]
+    Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Too many attempts (sign-in, token creation): try again later (429).
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The request conflicts with the repository's state (changed upstream,
     /// already exists, waiting for a push).
     #[error("{message}")]
@@ -39,7 +45,9 @@ impl ApiError {
         match self {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             Self::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             Self::Unprocessable { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

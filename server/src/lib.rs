@@ -2,6 +2,7 @@
 //! domain in `dashstudio-core`. The binary in `main.rs` only wires these up.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -5,7 +5,7 @@ use clap::Parser;
 use eyre::WrapErr;
 use tracing_subscriber::EnvFilter;
 
-use dashstudio_server::config::{Cli, Command};
+use dashstudio_server::config::{Cli, Command, UserCommand};
 use dashstudio_server::{cli, router, serve};
 
 #[global_allocator]
@@ -22,6 +22,7 @@ async fn main() -> eyre::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Validate(config) => std::process::exit(cli::validate::run(&config)),
+        Command::User(UserCommand::Add(config)) => cli::user::add(&config).await?,
         Command::Serve(config) => {
             let state = serve::prepare(&config).await?;
             let listener = tokio::net::TcpListener::bind(config.listen)
@@ -31,12 +32,15 @@ async fn main() -> eyre::Result<()> {
             dashstudio_server::service::background::spawn(state.clone());
             let app = router::build(state);
             println!("Dashboard Studio listening on http://{addr}");
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-                .wrap_err("the server stopped")?;
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .wrap_err("the server stopped")?;
         }
     }
     Ok(())

@@ -4,24 +4,38 @@
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::request::Parts;
 use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 use dashstudio_app::server_fns::browse::SharedCatalog;
 use dashstudio_app::server_fns::editor::SharedEditor;
+use dashstudio_app::server_fns::session::{SessionInfo, SignedInUser};
 use dashstudio_app::{shell, App};
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api;
+use crate::auth::{self, Caller};
+use crate::editor::Acting;
 use crate::error::ApiError;
 use crate::metrics;
+use crate::service::Actor;
 use crate::state::AppState;
 
 pub fn build(state: AppState) -> Router {
     let api = Router::new()
+        .route(
+            "/session",
+            get(api::session::get)
+                .post(api::session::create)
+                .delete(api::session::delete),
+        )
+        .route("/tokens", get(api::tokens::list).post(api::tokens::create))
+        .route("/tokens/{id}", axum::routing::delete(api::tokens::revoke))
+        .route("/users", get(api::users::list).post(api::users::create))
         .route("/folders", get(api::folders::list))
         .route("/dashboards", get(api::dashboards::list))
         .route("/dashboards/{namespace}/{name}", get(api::dashboards::get))
@@ -60,21 +74,18 @@ pub fn build(state: AppState) -> Router {
 
     let catalog: SharedCatalog =
         state.0.clone() as Arc<dyn dashstudio_app::server_fns::browse::Catalog>;
-    let editor: SharedEditor =
-        state.0.clone() as Arc<dyn dashstudio_app::server_fns::editor::Editor>;
+    let context_state = state.clone();
     let routes = generate_route_list(App);
     let leptos_options = state.leptos.clone();
     Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(api::health::healthz))
         .route("/metrics", get(api::health::metrics))
+        .route("/signout", post(api::session::sign_out_form))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || {
-                provide_context(catalog.clone());
-                provide_context(editor.clone());
-            },
+            move || provide_request_context(&context_state, &catalog),
             move || shell(leptos_options.clone()),
         )
         .route_layer(middleware::from_fn_with_state(
@@ -82,7 +93,38 @@ pub fn build(state: AppState) -> Router {
             metrics::track,
         ))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::middleware::resolve,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What the pages and server functions of one request see: the catalog
+/// (only for a caller who may browse), the editor acting as the caller, and
+/// who is signed in. The caller comes from the request the auth layer saw.
+fn provide_request_context(state: &AppState, catalog: &SharedCatalog) {
+    let caller = use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<Caller>().cloned())
+        .unwrap_or_else(Caller::anonymous);
+    if caller.actor.is_some() || state.auth.anonymous_read {
+        provide_context(catalog.clone());
+    }
+    provide_context(SessionInfo {
+        user: caller.actor.as_ref().map(|a| SignedInUser {
+            username: a.key.clone(),
+            name: a.name.clone(),
+            role: a.role.as_str().to_owned(),
+        }),
+        sign_in_hint: state.auth.sign_in_hint.clone(),
+        anonymous_read: state.auth.anonymous_read,
+    });
+    let editor: SharedEditor = Arc::new(Acting {
+        app: state.clone(),
+        actor: caller.actor.unwrap_or_else(Actor::guest),
+        scope: caller.scope,
+    });
+    provide_context(editor);
 }

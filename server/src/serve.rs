@@ -8,6 +8,10 @@ use std::sync::{Arc, Mutex, RwLock};
 use eyre::WrapErr;
 use leptos::prelude::LeptosOptions;
 
+use std::time::Duration;
+
+use crate::auth::limit::Limiter;
+use crate::auth::{accounts, AuthSettings};
 use crate::config::{ForgeArgs, ServeConfig};
 use crate::forge::{self, Forge};
 use crate::git::{Credentials, Source, Workspace};
@@ -70,7 +74,6 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
             creds: creds.clone(),
             forge,
             config: config.write.clone(),
-            actor: actor.clone(),
             root: root.clone(),
             commit_lock: tokio::sync::Mutex::new(()),
             fetch_lock: tokio::sync::Mutex::new(()),
@@ -115,6 +118,8 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
     .await
     .wrap_err("recording the repository in the database")?;
 
+    let auth = prepare_auth(config, &pool, &actor).await?;
+
     let site_root = config.site_root.display().to_string();
     if !config.site_root.join("pkg").is_dir() {
         tracing::warn!(
@@ -132,12 +137,51 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         repo,
         snapshot: RwLock::new(Arc::new(snapshot)),
         writer,
-        actor,
+        auth,
+        sign_in_limit: Limiter::new(config.auth.sign_in_limit, Duration::from_secs(60)),
+        token_limit: Limiter::new(config.auth.sign_in_limit, Duration::from_secs(60)),
         external_datasources: config.external_datasources.clone(),
         db: pool,
         leptos,
         metrics: Default::default(),
     })))
+}
+
+/// Sign-in settings; the bootstrap token; the demo's admin (its password is
+/// printed this once, when it is created).
+async fn prepare_auth(
+    config: &ServeConfig,
+    pool: &sqlx::SqlitePool,
+    author: &Actor,
+) -> eyre::Result<AuthSettings> {
+    if let Some(token) = &config.auth.bootstrap_token {
+        accounts::bootstrap(pool, author, token)
+            .await
+            .map_err(|e| eyre::eyre!("DASHSTUDIO_BOOTSTRAP_TOKEN: {e}"))?;
+        tracing::info!(user = %author.key, "bootstrap admin token set");
+    }
+    let sign_in_hint = if config.repo.is_none() {
+        let (created, hint) = accounts::ensure_demo_admin(pool, &config.data_dir)
+            .await
+            .map_err(|e| eyre::eyre!("creating the demo admin: {e}"))?;
+        match created {
+            // The one-time notice for the generated demo: its admin's password.
+            Some(password) => println!(
+                "Demo sign-in: user `admin`, password `{password}` (kept in {})",
+                config.data_dir.join("demo-admin-password").display()
+            ),
+            None => println!("Demo sign-in: {hint}"),
+        }
+        Some(hint)
+    } else {
+        None
+    };
+    Ok(AuthSettings {
+        anonymous_read: config.auth.anonymous_read,
+        session_seconds: i64::from(config.auth.session_hours.max(1)) * 3600,
+        cookie_secure: config.auth.cookie_secure,
+        sign_in_hint,
+    })
 }
 
 /// The clone's directory name: readable, and distinct per source.

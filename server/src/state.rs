@@ -10,9 +10,11 @@ use dashstudio_core::Index;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
+use crate::auth::limit::Limiter;
+use crate::auth::AuthSettings;
 use crate::metrics::Metrics;
 use crate::service::snapshot::Snapshot;
-use crate::service::{Actor, Writer};
+use crate::service::Writer;
 
 /// What kind of repository is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +47,12 @@ pub struct App {
     pub snapshot: RwLock<Arc<Snapshot>>,
     /// Present for Git repositories: drafts, commits, pushes.
     pub writer: Option<Writer>,
-    /// Who acts, until sign-in exists (issue 7).
-    pub actor: Actor,
+    /// Sign-in settings (anonymous browsing, session length, cookies).
+    pub auth: AuthSettings,
+    /// Sign-in attempts per client address and username.
+    pub sign_in_limit: Limiter,
+    /// Token creations per user.
+    pub token_limit: Limiter,
     pub external_datasources: Vec<String>,
     pub db: SqlitePool,
     pub leptos: LeptosOptions,

@@ -29,13 +29,22 @@ fn config(repo: Option<PathBuf>, data_dir: &Path) -> ServeConfig {
         data_dir.to_path_buf(),
     );
     config.site_root = data_dir.join("site");
+    config.auth.bootstrap_token = Some(TOKEN.to_owned());
     config
 }
+
+/// The bootstrap admin token every request here carries (sign-in is required).
+const TOKEN: &str = "test-bootstrap-token-0123456789";
 
 async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
     let response = app
         .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .oneshot(
+            Request::get(uri)
+                .header("authorization", format!("Bearer {TOKEN}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
         .await
         .expect("infallible");
     let status = response.status();

@@ -10,7 +10,10 @@ use std::path::Path;
 use std::process::Command;
 
 use dashstudio_app::server_fns::editor::{CommitRequest, Editor};
+use dashstudio_server::auth::{Role, Scope};
 use dashstudio_server::config::ServeConfig;
+use dashstudio_server::editor::Acting;
+use dashstudio_server::service::Actor;
 use dashstudio_server::{demo, serve};
 use serde_json::{json, Value};
 use support::git;
@@ -28,7 +31,8 @@ async fn a_retitled_panel_goes_from_draft_to_a_one_line_commit() {
     config.git.fetch_interval = 0;
     config.write.author = "Ada Lovelace <ada@example.org>".to_owned();
     let state = serve::prepare(&config).await.expect("prepare");
-    let editor: &dyn Editor = &*state.0;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
 
     let session = editor.open(NS.into(), NAME.into()).await.expect("open");
     assert_eq!(session.read_only, None);
@@ -119,7 +123,8 @@ async fn a_dashboard_that_is_not_valid_json_cannot_be_saved() {
     config.site_root = tmp.path().join("site");
     config.git.fetch_interval = 0;
     let state = serve::prepare(&config).await.expect("prepare");
-    let editor: &dyn Editor = &*state.0;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
     let err = editor
         .save(NS.into(), NAME.into(), "{\"title\": ".into(), None, true)
         .await
@@ -205,7 +210,8 @@ async fn a_broken_json_corpus_dashboard_fixed_as_typed_commits_only_the_fixed_li
     config.git.fetch_interval = 0;
     config.write.author = "Ada Lovelace <ada@example.org>".to_owned();
     let state = serve::prepare(&config).await.expect("prepare");
-    let editor: &dyn Editor = &*state.0;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
 
     let session = editor.open(NS.into(), NAME.into()).await.expect("open");
     assert!(session.dashboard.is_none());
@@ -310,7 +316,8 @@ async fn history_lists_the_file_commits_shows_a_version_and_restores_it_as_a_dra
     config.site_root = tmp.path().join("site");
     config.git.fetch_interval = 0;
     let state = serve::prepare(&config).await.expect("prepare");
-    let editor: &dyn Editor = &*state.0;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
 
     let log = editor
         .history(NS.into(), NAME.into())
@@ -379,7 +386,8 @@ async fn problems_are_every_diagnostic_placed_at_its_dashboard_and_panel() {
     config.site_root = tmp.path().join("site");
     config.git.fetch_interval = 0;
     let state = serve::prepare(&config).await.expect("prepare");
-    let editor: &dyn Editor = &*state.0;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
 
     let found = editor.problems().await.expect("problems");
     // The same as validating the server's clone from scratch.
@@ -438,7 +446,8 @@ async fn the_json_tab_check_validates_a_dashboard_on_the_server() {
     config.site_root = tmp.path().join("site");
     config.git.fetch_interval = 0;
     let state = serve::prepare(&config).await.expect("prepare");
-    let editor: &dyn Editor = &*state.0;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
     let session = editor.open(NS.into(), NAME.into()).await.expect("open");
     let text = session.dashboard.expect("dashboard");
     let clean = editor.check_json(text.clone()).await.expect("check");
@@ -460,4 +469,13 @@ async fn the_json_tab_check_validates_a_dashboard_on_the_server() {
                     .is_some_and(|p| p.starts_with("/panels/0/targets/0"))),
         "{found:?}"
     );
+}
+/// The editor as the router makes it for a request signed in as Ada (an
+/// editor, whose branches are `studio/ada/…`).
+fn acting_as_ada(state: &dashstudio_server::state::AppState) -> Acting {
+    Acting {
+        app: state.clone(),
+        actor: Actor::new("ada", "Ada Lovelace", "ada@example.org", Role::Editor),
+        scope: Scope::Write,
+    }
 }

@@ -16,14 +16,19 @@ use tower::ServiceExt;
 async fn demo_app(data: &Path) -> Router {
     let mut config = ServeConfig::new(None, data.to_path_buf());
     config.site_root = data.join("site");
+    config.auth.bootstrap_token = Some(TOKEN.to_owned());
     router::build(serve::prepare(&config).await.expect("demo repository"))
 }
+
+/// The bootstrap admin token every request carries (sign-in is required).
+const TOKEN: &str = "test-bootstrap-token-0123456789";
 
 async fn send(app: &Router, method: Method, body: &str) -> (StatusCode, Value) {
     let response = app
         .clone()
         .oneshot(
             Request::builder()
+                .header("authorization", format!("Bearer {TOKEN}"))
                 .method(method)
                 .uri("/api/v1/validate")
                 .body(Body::from(body.to_owned()))

@@ -64,6 +64,8 @@ impl World {
         config.site_root = self.data.join("site");
         config.git.fetch_interval = 0;
         config.write.author = "Ada Lovelace <ada@example.org>".to_owned();
+        // Ada is the bootstrap admin; every request carries her token.
+        config.auth.bootstrap_token = Some(TOKEN.to_owned());
         config
     }
 
@@ -83,8 +85,14 @@ impl World {
     }
 }
 
+/// Ada's bootstrap admin token (sign-in is required).
+const TOKEN: &str = "test-bootstrap-token-0123456789";
+
 async fn send(app: &Router, method: Method, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(uri);
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {TOKEN}"));
     let body = match body {
         Some(v) => {
             request = request.header("content-type", "application/json");

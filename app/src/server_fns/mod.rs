@@ -4,3 +4,4 @@
 pub mod browse;
 pub mod editor;
 pub mod problems;
+pub mod session;

@@ -5,13 +5,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::server_fns::browse::overview;
+use crate::server_fns::session::current_session;
 use crate::ui::format::folder_href;
 
 /// Top bar, sidebar and the routed page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let overview = Resource::new(|| (), |_| overview());
     let location = use_location();
+    // The sign-in page stands alone: nothing of the repository before sign-in.
+    if location.pathname.get_untracked() == "/signin" {
+        return view! { <main class="signin-layout">{children()}</main> }.into_any();
+    }
+    let overview = Resource::new(|| (), |_| overview());
+    let session = Resource::new(|| (), |_| current_session());
     view! {
         <div class="layout">
             <header class="topbar">
@@ -28,6 +34,23 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 })}
                                 {(o.problems > 0).then(|| format!(" · {} unreadable files", o.problems))}
                             </span>
+                        })
+                    })}
+                </Suspense>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        session.await.ok().map(|s| match s.user {
+                            Some(u) => view! {
+                                <form class="user-menu" method="post" action="/signout">
+                                    <span class="user" title=u.username.clone()>
+                                        {format!("{} · {}", u.name, u.role)}
+                                    </span>
+                                    <button type="submit" class="signout">"Sign out"</button>
+                                </form>
+                            }.into_any(),
+                            None => view! {
+                                <a class="user-menu signin-link" href="/signin">"Sign in"</a>
+                            }.into_any(),
                         })
                     })}
                 </Suspense>
@@ -72,6 +95,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <main class="content">{children()}</main>
         </div>
     }
+    .into_any()
 }
 
 /// A 404 page; sets the HTTP status when rendered on the server.

@@ -7,3 +7,4 @@ pub mod grid;
 pub mod layout;
 pub mod list;
 pub mod problems;
+pub mod signin;

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
+use crate::auth::{AnyUser, Authorized, EditorWrite};
 use crate::error::ApiError;
 use crate::service::commits::{self, CommitBody, CommitResult};
 use crate::state::AppState;
@@ -13,14 +14,16 @@ use crate::state::AppState;
 use super::JsonBody;
 
 pub async fn create(
+    editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
     JsonBody(body): JsonBody<CommitBody>,
 ) -> Result<(StatusCode, Json<CommitResult>), ApiError> {
-    let result = commits::commit(&state, &state.actor, body).await?;
+    let result = commits::commit(&state, &editor.actor, body).await?;
     Ok((StatusCode::CREATED, Json(result)))
 }
 
 pub async fn get(
+    _user: Authorized<AnyUser>,
     State(state): State<AppState>,
     Path(commit): Path<String>,
 ) -> Result<Json<CommitResult>, ApiError> {
@@ -28,6 +31,7 @@ pub async fn get(
 }
 
 pub async fn push(
+    _editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
     Path(commit): Path<String>,
 ) -> Result<Json<CommitResult>, ApiError> {

@@ -7,6 +7,7 @@ use dashstudio_core::model::Dashboard;
 use dashstudio_core::{DashboardFilter, DashboardSummary};
 use serde::Serialize;
 
+use crate::auth::Reader;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -17,6 +18,7 @@ pub struct DashboardsResponse {
 }
 
 pub async fn list(
+    _reader: Reader,
     State(state): State<AppState>,
     Query(filter): Query<DashboardFilter>,
 ) -> Json<DashboardsResponse> {
@@ -43,6 +45,7 @@ pub struct DashboardResponse {
 }
 
 pub async fn get(
+    _reader: Reader,
     State(state): State<AppState>,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<Json<DashboardResponse>, ApiError> {

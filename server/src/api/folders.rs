@@ -5,6 +5,7 @@ use axum::Json;
 use dashstudio_core::model::Folder;
 use serde::Serialize;
 
+use crate::auth::Reader;
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -12,7 +13,7 @@ pub struct FoldersResponse {
     pub folders: Vec<Folder>,
 }
 
-pub async fn list(State(state): State<AppState>) -> Json<FoldersResponse> {
+pub async fn list(_reader: Reader, State(state): State<AppState>) -> Json<FoldersResponse> {
     Json(FoldersResponse {
         folders: state.current_index().folders(),
     })

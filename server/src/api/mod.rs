@@ -7,6 +7,9 @@ pub mod folders;
 pub mod health;
 pub mod problems;
 pub mod repository;
+pub mod session;
+pub mod tokens;
+pub mod users;
 pub mod validate;
 
 use axum::extract::{FromRequest, Request};

@@ -6,6 +6,7 @@ use axum::Json;
 use dashstudio_core::model::FileProblem;
 use serde::Serialize;
 
+use crate::auth::Reader;
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -13,7 +14,7 @@ pub struct ProblemsResponse {
     pub problems: Vec<FileProblem>,
 }
 
-pub async fn list(State(state): State<AppState>) -> Json<ProblemsResponse> {
+pub async fn list(_reader: Reader, State(state): State<AppState>) -> Json<ProblemsResponse> {
     Json(ProblemsResponse {
         problems: state.current_index().problems.clone(),
     })

@@ -6,13 +6,17 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::auth::{AnyUser, Authorized, EditorWrite, Reader};
 use crate::db::audit::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::git::CommitInfo;
 use crate::service::background::{self, FetchReport};
 use crate::state::AppState;
 
-pub async fn fetch(State(state): State<AppState>) -> Result<Json<FetchReport>, ApiError> {
+pub async fn fetch(
+    _editor: Authorized<EditorWrite>,
+    State(state): State<AppState>,
+) -> Result<Json<FetchReport>, ApiError> {
     Ok(Json(background::fetch(&state).await?))
 }
 
@@ -36,6 +40,7 @@ pub struct AuditPage {
 }
 
 pub async fn audit(
+    _user: Authorized<AnyUser>,
     State(state): State<AppState>,
     Query(page): Query<Page>,
 ) -> Result<Json<AuditPage>, ApiError> {
@@ -59,6 +64,7 @@ pub struct History {
 }
 
 pub async fn history(
+    _reader: Reader,
     State(state): State<AppState>,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Result<Json<History>, ApiError> {

@@ -8,6 +8,7 @@ use axum::Json;
 use dashstudio_core::model::Deployment;
 use dashstudio_core::validate::{validate_document, Options, Report};
 
+use crate::auth::{AnyUser, Authorized};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -15,6 +16,7 @@ use crate::state::AppState;
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 pub async fn validate(
+    _user: Authorized<AnyUser>,
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<Json<Report>, ApiError> {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod commits;
 pub mod drafts;
+pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;

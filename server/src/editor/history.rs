@@ -10,12 +10,11 @@ use crate::error::ApiError;
 use crate::git::ObjectId;
 use crate::service::drafts::{self, SaveDraft};
 use crate::service::writer;
-use crate::state::App;
 
 /// How many commits the History tab lists.
 const LOG_LIMIT: usize = 100;
 
-impl App {
+impl super::Acting {
     /// The file and YAML document of `namespace/name` as the repository has it now.
     fn located(&self, namespace: &str, name: &str) -> Result<(String, usize), ApiError> {
         let snapshot = self.snapshot();

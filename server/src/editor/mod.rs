@@ -1,6 +1,6 @@
 //! The browser editor's door to the write path: implements the UI's
 //! [`Editor`] over `service::drafts` and `service::commits`, acting as the
-//! signed-in user (the configured author until sign-in exists).
+//! signed-in user ([`Acting`], made per request by the router).
 
 pub mod diff;
 mod history;
@@ -17,12 +17,49 @@ use dashstudio_app::server_fns::problems::RepoProblems;
 use dashstudio_core::validate::Diagnostic;
 use serde_json::Value;
 
+use crate::auth::{Role, Scope};
 use crate::error::ApiError;
 use crate::service::commits::{self, CommitBody, CommitResult};
 use crate::service::drafts::{self, CloneFiles, DraftView, SaveDraft};
 use crate::service::plan::{self, Changes, Files};
 use crate::service::writer;
-use crate::state::App;
+use crate::service::Actor;
+use crate::state::{App, AppState};
+
+/// The editor for one request: the application acting as its caller.
+pub struct Acting {
+    pub app: AppState,
+    pub actor: Actor,
+    pub scope: Scope,
+}
+
+impl std::ops::Deref for Acting {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl Acting {
+    /// Refuses what the caller's role (or token scope) does not allow.
+    fn may(&self, role: Role) -> Result<(), String> {
+        if self.actor.role < role {
+            return Err(if self.actor.role == Role::Anonymous {
+                "sign in to edit".to_owned()
+            } else {
+                format!(
+                    "this needs the {} role; you are a {}",
+                    role.as_str(),
+                    self.actor.role.as_str()
+                )
+            });
+        }
+        if self.scope == Scope::Read {
+            return Err("read-only access: this token's scope is read".to_owned());
+        }
+        Ok(())
+    }
+}
 
 /// What the user reads of an error: its message, except for internal
 /// failures, which are logged and not shown.
@@ -60,7 +97,7 @@ fn commit_state(r: CommitResult) -> CommitState {
     }
 }
 
-impl App {
+impl Acting {
     async fn open_session(&self, namespace: &str, name: &str) -> Result<EditSession, ApiError> {
         let snapshot = self.snapshot();
         let d = snapshot
@@ -110,6 +147,8 @@ impl App {
             ),
             Err(e) => (Some(e.to_string()), false, String::new()),
         };
+        let read_only = read_only.or_else(|| self.may(Role::Editor).err());
+        let allow_direct_commit = allow_direct_commit && self.actor.role == Role::Admin;
         let draft = if read_only.is_none() {
             match drafts::get(self, &self.actor, namespace, name).await {
                 Ok(v) => Some(v),
@@ -251,7 +290,7 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
 }
 
-impl Editor for App {
+impl Editor for Acting {
     fn open(&self, namespace: String, name: String) -> EditorFuture<'_, EditSession> {
         Box::pin(async move { self.open_session(&namespace, &name).await.map_err(for_user) })
     }
@@ -265,6 +304,7 @@ impl Editor for App {
         typed: bool,
     ) -> EditorFuture<'_, DraftState> {
         Box::pin(async move {
+            self.may(Role::Editor)?;
             self.save_dashboard(&namespace, &name, &dashboard, base_version, typed)
                 .await
                 .map_err(for_user)
@@ -273,6 +313,7 @@ impl Editor for App {
 
     fn discard(&self, namespace: String, name: String) -> EditorFuture<'_, ()> {
         Box::pin(async move {
+            self.may(Role::Editor)?;
             drafts::discard(self, &self.actor, &namespace, &name)
                 .await
                 .map_err(for_user)
@@ -288,11 +329,19 @@ impl Editor for App {
     }
 
     fn commit(&self, request: CommitRequest) -> EditorFuture<'_, CommitState> {
-        Box::pin(async move { self.commit_draft(request).await.map_err(for_user) })
+        Box::pin(async move {
+            self.may(if request.direct {
+                Role::Admin
+            } else {
+                Role::Editor
+            })?;
+            self.commit_draft(request).await.map_err(for_user)
+        })
     }
 
     fn retry_push(&self, commit: String) -> EditorFuture<'_, CommitState> {
         Box::pin(async move {
+            self.may(Role::Editor)?;
             commits::deliver(self, &commit)
                 .await
                 .map(commit_state)
@@ -324,6 +373,7 @@ impl Editor for App {
         commit: String,
     ) -> EditorFuture<'_, DraftState> {
         Box::pin(async move {
+            self.may(Role::Editor)?;
             self.restore_version(&namespace, &name, &commit)
                 .await
                 .map_err(for_user)

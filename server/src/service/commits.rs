@@ -176,6 +176,11 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
         .filter(|b| !b.is_empty())
     {
         Some(b) if b == default_branch => {
+            if !actor.admin {
+                return Err(ApiError::Forbidden(format!(
+                    "a direct commit to {default_branch} needs the admin role; leave `branch` out to commit to a new studio branch"
+                )));
+            }
             if !writer.config.allow_direct_commit {
                 return Err(ApiError::Forbidden(format!(
                     "direct commits to {default_branch} are not allowed here (start the server with --allow-direct-commit); leave `branch` out to commit to a new studio branch"

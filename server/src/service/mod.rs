@@ -14,24 +14,47 @@ pub mod version;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::auth::Role;
 use crate::config::WriteConfig;
 use crate::error::ApiError;
 use crate::forge::Forge;
 use crate::git::{Credentials, GitError, Workspace};
 
-/// Who is acting. Until sign-in exists every request acts as the configured
-/// default author, who may also override the validation gate (an admin's right).
+/// Who is acting: the signed-in user (or a token's owner), resolved per
+/// request by `auth`; commits are authored as `name <email>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    /// Stable key: drafts belong to it and branches are named after it.
+    /// Stable key (the username): drafts belong to it and branches are named after it.
     pub key: String,
     pub name: String,
     pub email: String,
+    pub role: Role,
+    /// `role == Admin`: may override the validation gate and commit directly.
     pub admin: bool,
 }
 
 impl Actor {
-    /// Parses `Name <email>` (the `--author` flag).
+    pub fn new(key: &str, name: &str, email: &str, role: Role) -> Actor {
+        Actor {
+            key: key.to_owned(),
+            name: name.to_owned(),
+            email: email.to_owned(),
+            role,
+            admin: role == Role::Admin,
+        }
+    }
+
+    /// Whoever browses without signing in (with `--anonymous-read`).
+    pub fn guest() -> Actor {
+        Actor::new(
+            "anonymous",
+            "Anonymous",
+            "anonymous@dashstudio.invalid",
+            Role::Anonymous,
+        )
+    }
+
+    /// Parses `Name <email>` (the `--author` flag: the bootstrap admin).
     pub fn parse(author: &str) -> Result<Actor, String> {
         let (name, rest) = author
             .split_once('<')
@@ -46,12 +69,7 @@ impl Actor {
             return Err(format!("--author {author:?} has no name before the email"));
         }
         let local = email.split('@').next().unwrap_or(email);
-        Ok(Actor {
-            key: slug(local, 32),
-            name: name.to_owned(),
-            email: email.to_owned(),
-            admin: true,
-        })
+        Ok(Actor::new(&slug(local, 32), name, email, Role::Admin))
     }
 }
 
@@ -82,7 +100,6 @@ pub struct Writer {
     pub creds: Credentials,
     pub forge: Option<Arc<dyn Forge>>,
     pub config: WriteConfig,
-    pub actor: Actor,
     /// The clone's working tree (what the snapshot reads).
     pub root: PathBuf,
     /// One commit at a time: plans read the files the previous commit wrote.
