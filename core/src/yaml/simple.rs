@@ -98,8 +98,7 @@ impl<'a> Reader<'a> {
     fn stream(&mut self) -> Option<()> {
         self.emit(Event::StreamStart, 1, 1);
         let mut explicit = false;
-        loop {
-            let Some(line) = self.peek() else { break };
+        while let Some(line) = self.peek() {
             if line.indent == 0 && line.text == "---" {
                 // A marker with no document before the next one or the end: let
                 // the parser say what that is.
@@ -533,14 +532,14 @@ mod tests {
             Tree::List(items) => {
                 out.push('\n');
                 // Indentless (kubectl) or indented under the key.
-                let at = if pick(style) % 2 == 0 {
+                let at = if pick(style).is_multiple_of(2) {
                     indent.saturating_sub(2)
                 } else {
                     indent
                 };
                 for item in items {
                     match item {
-                        Tree::Map(members) if pick(style) % 3 != 0 => {
+                        Tree::Map(members) if !pick(style).is_multiple_of(3) => {
                             // `- key: value` and the other members under it.
                             for (i, (key, value)) in members.iter().enumerate() {
                                 let lead = if i == 0 {
