@@ -236,6 +236,32 @@ impl Builder {
 mod blocks;
 mod simple;
 
+/// Every YAML file of the corpus with its text, or `None` (with a note) when
+/// the corpus is absent: the fast paths are proven on it.
+#[cfg(test)]
+fn corpus_files() -> Option<Vec<(std::path::PathBuf, String)>> {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-homelab");
+    if !root.is_dir() {
+        println!("skipping: corpus not found at {}", root.display());
+        return None;
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                let text = std::fs::read_to_string(&path).expect("utf-8");
+                files.push((path, text));
+            }
+        }
+    }
+    Some(files)
+}
+
 fn scalar_to_json(scalar: Scalar<'_>) -> Value {
     match scalar {
         Scalar::Null => Value::Null,

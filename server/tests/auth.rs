@@ -11,15 +11,15 @@ use std::process::Command;
 
 use axum::http::{Method, StatusCode};
 use axum::Router;
+use dashstudio_server::auth::now;
 use dashstudio_server::auth::secret::{random_hex, sha256_hex};
-use dashstudio_server::auth::{now, Role};
 use dashstudio_server::config::ServeConfig;
 use dashstudio_server::db::users as store;
 use dashstudio_server::state::AppState;
 use dashstudio_server::{router, serve};
 use serde_json::json;
 
-use support::{add_user, request, session_value, sign_in, Cred};
+use support::{add_known_user, get, request, session_value, sign_in, Cred};
 
 fn config(data: &Path) -> ServeConfig {
     let mut config = ServeConfig::new(None, data.to_path_buf());
@@ -39,14 +39,7 @@ async fn demo(data: &Path, edit: impl FnOnce(&mut ServeConfig)) -> (AppState, Ro
 async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (state, app) = demo(tmp.path(), |_| {}).await;
-    add_user(
-        &state,
-        "vera",
-        Role::Viewer,
-        "Vera Viewer",
-        "vera@example.org",
-    )
-    .await;
+    add_known_user(&state, "vera").await;
 
     let wrong = request(
         &app,
@@ -102,15 +95,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         .expect("rows");
     assert!(stored.contains(&sha256_hex(&value)) && !stored.contains(&value));
 
-    let me = request(
-        &app,
-        Method::GET,
-        "/api/v1/session",
-        &Cred::Cookie(value.clone()),
-        None,
-        &[],
-    )
-    .await;
+    let me = get(&app, "/api/v1/session", &Cred::Cookie(value.clone())).await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.body["user"]["username"], "vera");
     assert_eq!(me.body["via"], "session");
@@ -142,15 +127,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
     .await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert!(out.cookies[0].contains("Max-Age=0"));
-    let gone = request(
-        &app,
-        Method::GET,
-        "/api/v1/session",
-        &Cred::Cookie(value),
-        None,
-        &[],
-    )
-    .await;
+    let gone = get(&app, "/api/v1/session", &Cred::Cookie(value)).await;
     assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -158,14 +135,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
 async fn an_expired_session_is_signed_out_and_pages_redirect_to_sign_in() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (state, app) = demo(tmp.path(), |c| c.auth.cookie_secure = true).await;
-    add_user(
-        &state,
-        "vera",
-        Role::Viewer,
-        "Vera Viewer",
-        "vera@example.org",
-    )
-    .await;
+    add_known_user(&state, "vera").await;
     let value = random_hex(32);
     store::insert_session(
         &state.db,
@@ -177,17 +147,9 @@ async fn an_expired_session_is_signed_out_and_pages_redirect_to_sign_in() {
     .await
     .expect("insert");
     let expired = Cred::Cookie(value);
-    let api = request(&app, Method::GET, "/api/v1/folders", &expired, None, &[]).await;
+    let api = get(&app, "/api/v1/folders", &expired).await;
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
-    let page = request(
-        &app,
-        Method::GET,
-        "/folders/Kubernetes?x=1",
-        &expired,
-        None,
-        &[],
-    )
-    .await;
+    let page = get(&app, "/folders/Kubernetes?x=1", &expired).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(
         page.location.as_deref(),
@@ -197,7 +159,7 @@ async fn an_expired_session_is_signed_out_and_pages_redirect_to_sign_in() {
     assert_eq!(server_fn.status, StatusCode::UNAUTHORIZED);
 
     // The sign-in page itself is open, explains the demo, and shows nothing of the repository.
-    let signin = request(&app, Method::GET, "/signin", &Cred::None, None, &[]).await;
+    let signin = get(&app, "/signin", &Cred::None).await;
     assert_eq!(signin.status, StatusCode::OK);
     let html = signin.body.as_str().expect("html");
     assert!(html.contains("Sign in to Dashboard Studio"), "{html}");
@@ -213,15 +175,7 @@ async fn an_expired_session_is_signed_out_and_pages_redirect_to_sign_in() {
     assert_eq!(form.location.as_deref(), Some("/folders/Kubernetes"));
     assert!(form.cookies[0].ends_with("; Secure"));
     let value = session_value(&form.cookies).expect("cookie");
-    let page = request(
-        &app,
-        Method::GET,
-        "/folders/Kubernetes",
-        &Cred::Cookie(value),
-        None,
-        &[],
-    )
-    .await;
+    let page = get(&app, "/folders/Kubernetes", &Cred::Cookie(value)).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.body.as_str().expect("html");
     assert!(
@@ -273,14 +227,7 @@ async fn form_sign_in(app: &Router, user: &str, password: &str, next: &str) -> s
 async fn cross_site_state_changes_are_refused_but_bearer_tokens_and_same_origin_pass() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (state, app) = demo(tmp.path(), |_| {}).await;
-    add_user(
-        &state,
-        "edna",
-        Role::Editor,
-        "Edna Editor",
-        "edna@example.org",
-    )
-    .await;
+    add_known_user(&state, "edna").await;
     let value = sign_in(&app, "edna").await;
     let cookie = format!("dashstudio_session={value}");
     let post = |headers: Vec<(&'static str, String)>, uri: &'static str| {
@@ -375,28 +322,12 @@ async fn the_bootstrap_token_is_created_and_refreshed_as_an_admin_token() {
         c.write.author = "Ops Robot <ops@example.org>".to_owned();
     })
     .await;
-    let me = request(
-        &app,
-        Method::GET,
-        "/api/v1/session",
-        &Cred::Bearer(first.into()),
-        None,
-        &[],
-    )
-    .await;
+    let me = get(&app, "/api/v1/session", &Cred::Bearer(first.into())).await;
     assert_eq!(me.status, StatusCode::OK, "{:?}", me.body);
     assert_eq!(me.body["user"]["username"], "ops");
     assert_eq!(me.body["user"]["role"], "admin");
     assert_eq!(me.body["scope"], "write");
-    let users = request(
-        &app,
-        Method::GET,
-        "/api/v1/users",
-        &Cred::Bearer(first.into()),
-        None,
-        &[],
-    )
-    .await;
+    let users = get(&app, "/api/v1/users", &Cred::Bearer(first.into())).await;
     assert_eq!(users.status, StatusCode::OK);
 
     // Restart with another value: the old one stops working.
@@ -406,25 +337,9 @@ async fn the_bootstrap_token_is_created_and_refreshed_as_an_admin_token() {
         c.write.author = "Ops Robot <ops@example.org>".to_owned();
     })
     .await;
-    let old = request(
-        &app,
-        Method::GET,
-        "/api/v1/session",
-        &Cred::Bearer(first.into()),
-        None,
-        &[],
-    )
-    .await;
+    let old = get(&app, "/api/v1/session", &Cred::Bearer(first.into())).await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED);
-    let new = request(
-        &app,
-        Method::GET,
-        "/api/v1/session",
-        &Cred::Bearer(second.into()),
-        None,
-        &[],
-    )
-    .await;
+    let new = get(&app, "/api/v1/session", &Cred::Bearer(second.into())).await;
     assert_eq!(new.status, StatusCode::OK);
     let tokens = store::tokens(&state.db, Some("ops")).await.expect("tokens");
     assert_eq!(tokens.len(), 1, "refreshed, not added");
@@ -439,22 +354,8 @@ async fn the_bootstrap_token_is_created_and_refreshed_as_an_admin_token() {
 async fn api_tokens_are_shown_once_scoped_listed_and_revoked() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (state, app) = demo(tmp.path(), |_| {}).await;
-    add_user(
-        &state,
-        "edna",
-        Role::Editor,
-        "Edna Editor",
-        "edna@example.org",
-    )
-    .await;
-    add_user(
-        &state,
-        "adam",
-        Role::Admin,
-        "Adam Admin",
-        "adam@example.org",
-    )
-    .await;
+    add_known_user(&state, "edna").await;
+    add_known_user(&state, "adam").await;
     let edna = Cred::Cookie(sign_in(&app, "edna").await);
     let adam = Cred::Cookie(sign_in(&app, "adam").await);
 
@@ -473,7 +374,7 @@ async fn api_tokens_are_shown_once_scoped_listed_and_revoked() {
     let id = created.body["id"].as_str().expect("id").to_owned();
     assert!(created.body["expires_at"].as_i64().expect("expiry") > now() + 6 * 86_400);
 
-    let listed = request(&app, Method::GET, "/api/v1/tokens", &edna, None, &[]).await;
+    let listed = get(&app, "/api/v1/tokens", &edna).await;
     assert!(
         !listed.body.to_string().contains(&token),
         "the secret is shown once"
@@ -487,7 +388,7 @@ async fn api_tokens_are_shown_once_scoped_listed_and_revoked() {
 
     // Read scope: reads pass, writes are refused.
     let bearer = Cred::Bearer(token.clone());
-    let read = request(&app, Method::GET, "/api/v1/drafts", &bearer, None, &[]).await;
+    let read = get(&app, "/api/v1/drafts", &bearer).await;
     assert_eq!(read.status, StatusCode::OK);
     let write = request(
         &app,
@@ -564,7 +465,7 @@ async fn api_tokens_are_shown_once_scoped_listed_and_revoked() {
     )
     .await;
     assert_eq!(revoked.status, StatusCode::NO_CONTENT);
-    let after = request(&app, Method::GET, "/api/v1/drafts", &bearer, None, &[]).await;
+    let after = get(&app, "/api/v1/drafts", &bearer).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -573,10 +474,10 @@ async fn anonymous_read_lets_visitors_browse_and_nothing_more() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (_, app) = demo(tmp.path(), |c| c.auth.anonymous_read = true).await;
     for uri in ["/api/v1/folders", "/api/v1/dashboards", "/api/v1/problems"] {
-        let r = request(&app, Method::GET, uri, &Cred::None, None, &[]).await;
+        let r = get(&app, uri, &Cred::None).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
     }
-    let page = request(&app, Method::GET, "/", &Cred::None, None, &[]).await;
+    let page = get(&app, "/", &Cred::None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body.as_str().expect("html").contains("Sign in"),
@@ -597,14 +498,7 @@ async fn anonymous_read_lets_visitors_browse_and_nothing_more() {
 async fn the_attempt_past_the_sign_in_limit_gets_429() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (state, app) = demo(tmp.path(), |c| c.auth.sign_in_limit = 3).await;
-    add_user(
-        &state,
-        "vera",
-        Role::Viewer,
-        "Vera Viewer",
-        "vera@example.org",
-    )
-    .await;
+    add_known_user(&state, "vera").await;
     for _ in 0..3 {
         let r = request(
             &app,
@@ -630,14 +524,7 @@ async fn the_attempt_past_the_sign_in_limit_gets_429() {
     assert_eq!(r.body["error"]["code"], "too_many_requests");
 
     // Token creation is limited per user too.
-    add_user(
-        &state,
-        "edna",
-        Role::Editor,
-        "Edna Editor",
-        "edna@example.org",
-    )
-    .await;
+    add_known_user(&state, "edna").await;
     let (_, token) = dashstudio_server::auth::accounts::create_token(
         &state.db,
         "edna",
@@ -739,31 +626,16 @@ async fn commits_are_authored_by_the_signed_in_user() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let data = tmp.path().join("data");
     let (state, app) = demo(&data, |_| {}).await;
-    add_user(
-        &state,
-        "edna",
-        Role::Editor,
-        "Edna Editor",
-        "edna@example.org",
-    )
-    .await;
+    add_known_user(&state, "edna").await;
     let edna = Cred::Cookie(sign_in(&app, "edna").await);
-    let list = request(&app, Method::GET, "/api/v1/dashboards", &edna, None, &[]).await;
+    let list = get(&app, "/api/v1/dashboards", &edna).await;
     let first = &list.body["dashboards"][0];
     let key = format!(
         "{}/{}",
         first["namespace"].as_str().expect("ns"),
         first["name"].as_str().expect("name")
     );
-    let one = request(
-        &app,
-        Method::GET,
-        &format!("/api/v1/dashboards/{key}"),
-        &edna,
-        None,
-        &[],
-    )
-    .await;
+    let one = get(&app, &format!("/api/v1/dashboards/{key}"), &edna).await;
     let mut dashboard = one.body["dashboard"].clone();
     dashboard["title"] = json!("Retitled by Edna");
     let saved = request(
@@ -816,7 +688,7 @@ async fn commits_are_authored_by_the_signed_in_user() {
         &["log", "-1", "--format=%an <%ae>", branch],
     );
     assert_eq!(author.trim(), "Edna Editor <edna@example.org>");
-    let audit = request(&app, Method::GET, "/api/v1/audit", &edna, None, &[]).await;
+    let audit = get(&app, "/api/v1/audit", &edna).await;
     assert!(audit.body["entries"]
         .as_array()
         .expect("entries")

@@ -13,7 +13,7 @@ use dashstudio_server::config::ServeConfig;
 use dashstudio_server::{router, serve};
 use serde_json::{json, Value};
 
-use support::{add_user, request, sign_in, Cred};
+use support::{add_known_user, get, request, sign_in, Cred};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -67,30 +67,9 @@ async fn every_endpoint_for_every_kind_of_caller() {
     let state = serve::prepare(&config).await.expect("demo");
     let app = router::build(state.clone());
 
-    add_user(
-        &state,
-        "vera",
-        Role::Viewer,
-        "Vera Viewer",
-        "vera@example.org",
-    )
-    .await;
-    add_user(
-        &state,
-        "edna",
-        Role::Editor,
-        "Edna Editor",
-        "edna@example.org",
-    )
-    .await;
-    add_user(
-        &state,
-        "adam",
-        Role::Admin,
-        "Adam Admin",
-        "adam@example.org",
-    )
-    .await;
+    add_known_user(&state, "vera").await;
+    add_known_user(&state, "edna").await;
+    add_known_user(&state, "adam").await;
     let (_, expired) =
         accounts::create_token(&state.db, "adam", "old", Scope::Write, Some(now() - 5))
             .await
@@ -101,21 +80,13 @@ async fn every_endpoint_for_every_kind_of_caller() {
 
     // One dashboard of the demo, as served.
     let boot = Cred::Cookie(sign_in(&app, "adam").await);
-    let list = request(&app, Method::GET, "/api/v1/dashboards", &boot, None, &[]).await;
+    let list = get(&app, "/api/v1/dashboards", &boot).await;
     let first = &list.body["dashboards"][0];
     let (ns, name) = (
         first["namespace"].as_str().expect("ns").to_owned(),
         first["name"].as_str().expect("name").to_owned(),
     );
-    let one = request(
-        &app,
-        Method::GET,
-        &format!("/api/v1/dashboards/{ns}/{name}"),
-        &boot,
-        None,
-        &[],
-    )
-    .await;
+    let one = get(&app, &format!("/api/v1/dashboards/{ns}/{name}"), &boot).await;
     assert_eq!(one.status, StatusCode::OK);
     let dashboard = one.body["dashboard"].clone();
     let version = one.body["version"].clone();

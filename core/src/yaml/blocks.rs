@@ -299,37 +299,22 @@ mod tests {
     /// dashboards take the fast one.
     #[test]
     fn corpus_files_load_the_same() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/corpus/talos-homelab");
-        if !root.is_dir() {
-            println!("skipping: corpus not found at {}", root.display());
+        let Some(corpus) = super::super::corpus_files() else {
             return;
-        }
+        };
         let (mut fast_files, mut files) = (0, 0);
-        let mut stack = vec![root];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).expect("utf-8");
-                let Ok(slow) = parse_events(&text) else {
-                    continue;
-                };
-                files += 1;
-                if let Some(fast) = load(&text) {
-                    fast_files += 1;
-                    assert_eq!(fast.len(), slow.len(), "{}", path.display());
-                    for (f, s) in fast.iter().zip(&slow) {
-                        assert_eq!(f.value, s.value, "{}", path.display());
-                        assert_eq!(f.nodes, s.nodes, "{}", path.display());
-                        assert_eq!(f.line, s.line, "{}", path.display());
-                    }
+        for (path, text) in &corpus {
+            let Ok(slow) = parse_events(text) else {
+                continue;
+            };
+            files += 1;
+            if let Some(fast) = load(text) {
+                fast_files += 1;
+                assert_eq!(fast.len(), slow.len(), "{}", path.display());
+                for (f, s) in fast.iter().zip(&slow) {
+                    assert_eq!(f.value, s.value, "{}", path.display());
+                    assert_eq!(f.nodes, s.nodes, "{}", path.display());
+                    assert_eq!(f.line, s.line, "{}", path.display());
                 }
             }
         }

@@ -35,6 +35,30 @@ pub struct Reply {
     pub body: Value,
 }
 
+/// A GET with no body and no extra headers.
+pub async fn get(app: &Router, uri: &str, cred: &Cred) -> Reply {
+    request(app, Method::GET, uri, cred, None, &[]).await
+}
+
+/// One of the suites' standard users: `vera` (viewer), `edna` (editor),
+/// `adam` (admin).
+pub async fn add_known_user(state: &AppState, username: &str) {
+    let (role, name) = match username {
+        "vera" => (Role::Viewer, "Vera Viewer"),
+        "edna" => (Role::Editor, "Edna Editor"),
+        "adam" => (Role::Admin, "Adam Admin"),
+        other => panic!("no standard user {other}"),
+    };
+    add_user(
+        state,
+        username,
+        role,
+        name,
+        &format!("{username}@example.org"),
+    )
+    .await;
+}
+
 pub async fn request(
     app: &Router,
     method: Method,
