@@ -943,3 +943,143 @@ async fn credentials_tokens_and_passwords_never_show() {
     }
     drop(server);
 }
+
+async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::get(uri).header("authorization", format!("Bearer {TOKEN}"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+#[tokio::test]
+async fn a_dashboard_read_has_an_etag_and_a_matching_if_none_match_is_304() {
+    let world = World::new();
+    let app = world.app(Limits::default()).await;
+    let uri = "/api/v1/dashboards/grafana/node-health";
+    let first = get_with(&app, uri, &[]).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert!(first.body["dashboard"].is_object());
+    let etag = first
+        .headers
+        .get("etag")
+        .expect("etag")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"') && etag.len() > 10,
+        "{etag}"
+    );
+    assert_eq!(
+        get_with(&app, uri, &[])
+            .await
+            .headers
+            .get("etag")
+            .expect("etag"),
+        etag.as_str()
+    );
+
+    for tag in [
+        etag.clone(),
+        format!("W/{etag}"),
+        format!("\"other\", {etag}"),
+        "*".to_owned(),
+    ] {
+        let again = get_with(&app, uri, &[("if-none-match", &tag)]).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{tag}");
+        assert!(again.text.is_empty());
+        assert_eq!(again.headers.get("etag").expect("etag"), etag.as_str());
+    }
+    let stale = get_with(&app, uri, &[("if-none-match", "\"stale\"")]).await;
+    assert_eq!(stale.status, StatusCode::OK);
+
+    // Another dashboard has another tag.
+    let other = get_with(&app, "/api/v1/dashboards/grafana/alertmanager", &[]).await;
+    assert_ne!(other.headers.get("etag").expect("etag"), etag.as_str());
+}
+
+#[tokio::test]
+async fn lists_are_paginated_with_their_total() {
+    let world = World::new();
+    let app = world.app(Limits::default()).await;
+    let all = get_with(&app, "/api/v1/dashboards", &[]).await;
+    let total = all.body["total"].as_u64().expect("total") as usize;
+    let names: Vec<Value> = all.body["dashboards"].as_array().expect("list").clone();
+    assert_eq!(names.len(), total);
+    assert!(total > 3, "the demo has several dashboards");
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    while offset < total {
+        let page = get_with(
+            &app,
+            &format!("/api/v1/dashboards?limit=2&offset={offset}"),
+            &[],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        assert_eq!(page.body["total"], total);
+        assert_eq!(page.body["offset"], offset);
+        let items = page.body["dashboards"].as_array().expect("list");
+        assert!(items.len() <= 2 && !items.is_empty());
+        paged.extend(items.iter().cloned());
+        offset += 2;
+    }
+    assert_eq!(
+        paged, names,
+        "the pages together are the whole list, in order"
+    );
+    let past = get_with(
+        &app,
+        &format!("/api/v1/dashboards?limit=5&offset={}", total + 10),
+        &[],
+    )
+    .await;
+    assert_eq!(past.body["dashboards"], json!([]));
+    assert_eq!(past.body["total"], total);
+
+    let filtered = get_with(&app, "/api/v1/dashboards?folder=Kubernetes&limit=1", &[]).await;
+    assert_eq!(
+        filtered.body["dashboards"].as_array().expect("list").len(),
+        1
+    );
+    assert!(filtered.body["total"].as_u64().expect("total") >= 1);
+
+    for (uri, key) in [
+        ("/api/v1/folders", "folders"),
+        ("/api/v1/problems", "problems"),
+        ("/api/v1/drafts", "drafts"),
+    ] {
+        let whole = get_with(&app, uri, &[]).await;
+        assert_eq!(whole.status, StatusCode::OK, "{uri}: {}", whole.text);
+        let n = whole.body["total"].as_u64().expect("total") as usize;
+        assert_eq!(whole.body[key].as_array().expect("list").len(), n, "{uri}");
+        let one = get_with(&app, &format!("{uri}?limit=1&offset=0"), &[]).await;
+        assert_eq!(
+            one.body[key].as_array().expect("list").len(),
+            n.min(1),
+            "{uri}"
+        );
+        assert_eq!(one.body["total"], n, "{uri}");
+    }
+
+    for bad in ["limit=0", "limit=100000", "limit=abc", "offset=-1"] {
+        let reply = get_with(&app, &format!("/api/v1/dashboards?{bad}"), &[]).await;
+        assert_error(&reply, StatusCode::BAD_REQUEST, "bad_request", bad);
+    }
+}

@@ -2,7 +2,7 @@
 //! `GET|PUT|DELETE /api/v1/drafts/{namespace}/{name}`, and
 //! `POST /api/v1/drafts/{namespace}/{name}/operations`.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use dashstudio_core::edit::crd::check_name;
@@ -14,22 +14,26 @@ use crate::error::ApiError;
 use crate::service::drafts::{self, CreateDraft, DraftView, Operation, Operations, SaveDraft};
 use crate::state::AppState;
 
-use super::JsonBody;
+use super::{JsonBody, ListPage};
 
 #[derive(Serialize)]
 pub struct DraftList {
+    /// How many drafts you have (all pages; `?limit=&offset=`).
     pub total: usize,
+    pub offset: usize,
     pub drafts: Vec<DraftView>,
 }
 
 pub async fn list(
     editor: Authorized<EditorRead>,
     State(state): State<AppState>,
+    Query(page): Query<ListPage>,
 ) -> Result<Json<DraftList>, ApiError> {
     let drafts = drafts::list(&state, &editor.actor).await?;
     Ok(Json(DraftList {
         total: drafts.len(),
-        drafts,
+        offset: page.offset,
+        drafts: page.take(drafts)?,
     }))
 }
 

@@ -17,9 +17,38 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use axum::Json;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::security::{self, Limits};
+
+/// `?limit=&offset=` on a list: without `limit`, everything from `offset`.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct ListPage {
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: usize,
+}
+
+/// The most one page may hold.
+pub const MAX_PAGE: usize = 1000;
+
+impl ListPage {
+    /// The page of `items`, or why `limit` is not acceptable.
+    pub fn take<T>(&self, items: Vec<T>) -> Result<Vec<T>, ApiError> {
+        if self.limit.is_some_and(|l| l == 0 || l > MAX_PAGE) {
+            return Err(ApiError::BadRequest(format!(
+                "`limit` must be 1 to {MAX_PAGE}"
+            )));
+        }
+        Ok(items
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit.unwrap_or(usize::MAX))
+            .collect())
+    }
+}
 
 /// A JSON request body whose rejections are API errors in the house format
 /// (what is wrong, and where in the body): a body over the limit is 413,
