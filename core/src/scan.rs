@@ -19,6 +19,25 @@ const SKIP_DIRS: [&str; 5] = [".git", "node_modules", "target", ".terraform", "v
 /// Files larger than this are reported and skipped (no manifest is this big).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// How much of a tree one scan reads: at most `max_files` YAML files and
+/// `max_total_bytes` of them, in path order. What is over the limit is
+/// reported as one problem on the first file left out, never read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanLimits {
+    pub max_files: usize,
+    pub max_total_bytes: u64,
+}
+
+impl Default for ScanLimits {
+    /// Far above any dashboards repository (the corpus: 70 files, 4 MB).
+    fn default() -> Self {
+        Self {
+            max_files: 20_000,
+            max_total_bytes: 1024 * 1024 * 1024,
+        }
+    }
+}
+
 /// Why a tree could not be scanned at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
@@ -402,12 +421,18 @@ pub fn scan_dir_with(root: &Path, mut scanner: Scanner) -> Result<Scanner, ScanE
 /// Read and parse every YAML file of a directory tree on disk, on every core,
 /// in path order. Unreadable and oversized files come back as problems.
 pub fn parse_dir(root: &Path) -> Result<Vec<ParsedFile>, ScanError> {
+    parse_dir_limited(root, &ScanLimits::default())
+}
+
+/// [`parse_dir`] within `limits`: the walk stops after one file more than
+/// `max_files`, and the files past either limit come back as one problem.
+pub fn parse_dir_limited(root: &Path, limits: &ScanLimits) -> Result<Vec<ParsedFile>, ScanError> {
     if !root.is_dir() {
         return Err(ScanError::NotADirectory(root.display().to_string()));
     }
     let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
+    'walk: while let Some(dir) = stack.pop() {
         let io = |source| ScanError::Io {
             path: dir.display().to_string(),
             source,
@@ -436,10 +461,15 @@ pub fn parse_dir(root: &Path) -> Result<Vec<ParsedFile>, ScanError> {
             }
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             files.push((relative(root, &path), path, size));
+            if files.len() > limits.max_files {
+                break 'walk;
+            }
         }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(crate::parallel::map_largest_first(
+    let over = over_limits(&files, limits);
+    let left_out = over.map(|at| files.split_off(at));
+    let mut parsed = crate::parallel::map_largest_first(
         &files,
         |f| f.2,
         |(rel, path, size)| {
@@ -455,7 +485,37 @@ pub fn parse_dir(root: &Path) -> Result<Vec<ParsedFile>, ScanError> {
                 Err(e) => ParsedFile::problem(rel, 0, format!("cannot read the file: {e}")),
             }
         },
-    ))
+    );
+    if let Some(left_out) = left_out {
+        let (rel, _, size) = &left_out[0];
+        parsed.push(ParsedFile::problem(
+            rel,
+            *size,
+            format!(
+                "the scan stopped at its limit of {} YAML files and {} bytes: this file and \
+                 {} more after it in path order were not read",
+                limits.max_files,
+                limits.max_total_bytes,
+                left_out.len() - 1
+            ),
+        ));
+    }
+    Ok(parsed)
+}
+
+/// The index of the first file (in path order) past `limits`, if any.
+/// Files over [`MAX_FILE_BYTES`] are not read, so their size does not count.
+fn over_limits(files: &[(String, std::path::PathBuf, u64)], limits: &ScanLimits) -> Option<usize> {
+    let mut total = 0u64;
+    for (i, (_, _, size)) in files.iter().enumerate() {
+        if *size <= MAX_FILE_BYTES {
+            total = total.saturating_add(*size);
+        }
+        if i >= limits.max_files || total > limits.max_total_bytes {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Whether the scanner reads a file of this name (`*.yaml`, `*.yml`, `Kustomization`).
@@ -626,6 +686,66 @@ spec:
         s.add_file("dash/a.yaml", DASH_A.as_bytes());
         let index = s.finish();
         assert!(index.dashboard("monitoring", "a").is_some());
+    }
+
+    #[test]
+    fn scan_limits_leave_out_files_past_the_count_or_bytes_as_one_problem() {
+        let root =
+            std::env::temp_dir().join(format!("dashstudio-scan-limits-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("dash")).expect("mkdir");
+        for i in 0..5 {
+            std::fs::write(root.join(format!("dash/d{i}.yaml")), "a: 1234567\n").expect("write");
+        }
+        let paths = |files: &[ParsedFile]| {
+            files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let all = parse_dir(&root).expect("scan");
+        assert_eq!(all.len(), 5);
+        assert!(all.iter().all(|f| f.source().is_some()));
+
+        let by_count = ScanLimits {
+            max_files: 3,
+            max_total_bytes: 1 << 20,
+        };
+        let files = parse_dir_limited(&root, &by_count).expect("scan");
+        assert_eq!(
+            paths(&files),
+            [
+                "dash/d0.yaml",
+                "dash/d1.yaml",
+                "dash/d2.yaml",
+                "dash/d3.yaml"
+            ]
+        );
+        assert!(files[..3].iter().all(|f| f.source().is_some()));
+        let problem = files[3].content.as_ref().expect_err("a problem");
+        assert!(
+            problem.message.contains("limit of 3 YAML files"),
+            "{}",
+            problem.message
+        );
+
+        // Each file is 11 bytes: 25 bytes hold two of them.
+        let by_bytes = ScanLimits {
+            max_files: 100,
+            max_total_bytes: 25,
+        };
+        let files = parse_dir_limited(&root, &by_bytes).expect("scan");
+        assert_eq!(files.len(), 3);
+        let problem = files[2].content.as_ref().expect_err("a problem");
+        assert!(
+            problem.message.contains("and 2 more after it"),
+            "{}",
+            problem.message
+        );
+        let mut scanner = Scanner::new();
+        files.into_iter().for_each(|f| scanner.add_parsed(f));
+        assert_eq!(scanner.finish().problems.len(), 1);
+        std::fs::remove_dir_all(&root).expect("cleanup");
     }
 
     #[test]

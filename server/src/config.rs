@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use dashstudio_core::scan::ScanLimits;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -129,6 +130,9 @@ pub struct ServeConfig {
 
     #[command(flatten)]
     pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl ServeConfig {
@@ -144,6 +148,7 @@ impl ServeConfig {
             write: WriteConfig::default(),
             forge: ForgeArgs::default(),
             auth: AuthArgs::default(),
+            limits: LimitArgs::default(),
         }
     }
 }
@@ -201,6 +206,63 @@ impl Default for AuthArgs {
 }
 
 /// How the studio reaches the remote.
+/// How much one request or one repository scan may take.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// Largest request body the API accepts, in bytes (larger: 413).
+    #[arg(
+        long = "max-body-bytes",
+        env = "DASHSTUDIO_MAX_BODY_BYTES",
+        default_value_t = 16 * 1024 * 1024
+    )]
+    pub max_body_bytes: usize,
+
+    /// Seconds an API request may run before it is answered 503; commits,
+    /// pushes and fetches (which wait on the remote) are not cut short.
+    #[arg(
+        long = "request-timeout",
+        env = "DASHSTUDIO_REQUEST_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub request_timeout_seconds: u64,
+
+    /// Most YAML files one repository scan reads; the rest are reported.
+    #[arg(
+        long = "scan-max-files",
+        env = "DASHSTUDIO_SCAN_MAX_FILES",
+        default_value_t = ScanLimits::default().max_files
+    )]
+    pub scan_max_files: usize,
+
+    /// Most bytes of YAML one repository scan reads; the rest are reported.
+    #[arg(
+        long = "scan-max-bytes",
+        env = "DASHSTUDIO_SCAN_MAX_BYTES",
+        default_value_t = ScanLimits::default().max_total_bytes
+    )]
+    pub scan_max_bytes: u64,
+}
+
+impl Default for LimitArgs {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 16 * 1024 * 1024,
+            request_timeout_seconds: 30,
+            scan_max_files: ScanLimits::default().max_files,
+            scan_max_bytes: ScanLimits::default().max_total_bytes,
+        }
+    }
+}
+
+impl LimitArgs {
+    pub fn scan(&self) -> ScanLimits {
+        ScanLimits {
+            max_files: self.scan_max_files,
+            max_total_bytes: self.scan_max_bytes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct GitConfig {
     /// Token for HTTPS remotes (sent as the password of HTTP basic auth).

@@ -1,7 +1,10 @@
 //! The API's one error type. Use `NotFound`/`BadRequest`/`Conflict`/
-//! `Unprocessable`/`Unauthorized`/`Forbidden`/`TooManyRequests` for what the client can fix (4xx, message shown
-//! as is, `details` carrying what it needs to act); `Internal` for everything
-//! else (500, logged with its cause, never shown to the client).
+//! `Unprocessable`/`Unauthorized`/`Forbidden`/`TooManyRequests`/
+//! `PayloadTooLarge` for what the client can fix (4xx, message shown as is,
+//! `details` carrying what it needs to act); `Timeout` when a request ran
+//! past its time (503); `Internal` for everything else (500, logged with its
+//! cause, never shown to the client). [`error_response`] writes the shape
+//! for errors that come from layers rather than handlers.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -22,6 +25,12 @@ pub enum ApiError {
     /// Too many attempts (sign-in, token creation): try again later (429).
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request body is over the configured limit (413).
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The request ran past the configured time and was stopped (503).
+    #[error("{0}")]
+    Timeout(String),
     /// The request conflicts with the repository's state (changed upstream,
     /// already exists, waiting for a push).
     #[error("{message}")]
@@ -48,6 +57,8 @@ impl ApiError {
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            Self::Timeout(_) => (StatusCode::SERVICE_UNAVAILABLE, "timeout"),
             Self::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             Self::Unprocessable { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -75,7 +86,12 @@ impl IntoResponse for ApiError {
             Self::Conflict { details, .. } | Self::Unprocessable { details, .. } => details,
             _ => json!([]),
         };
-        let body = json!({"error": {"code": code, "message": message, "details": details}});
-        (status, Json(body)).into_response()
+        error_response(status, code, &message, details)
     }
+}
+
+/// `{"error": {"code", "message", "details"}}` with `status`.
+pub fn error_response(status: StatusCode, code: &str, message: &str, details: Value) -> Response {
+    let body = json!({"error": {"code": code, "message": message, "details": details}});
+    (status, Json(body)).into_response()
 }

@@ -13,6 +13,7 @@ pub mod forge;
 pub mod git;
 pub mod metrics;
 pub mod router;
+pub mod security;
 pub mod serve;
 pub mod service;
 pub mod state;

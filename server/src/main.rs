@@ -30,7 +30,7 @@ async fn main() -> eyre::Result<()> {
                 .wrap_err_with(|| format!("cannot listen on {}", config.listen))?;
             let addr = listener.local_addr()?;
             dashstudio_server::service::background::spawn(state.clone());
-            let app = router::build(state);
+            let app = router::build_with(state, (&config.limits).into());
             println!("Dashboard Studio listening on http://{addr}");
             axum::serve(
                 listener,

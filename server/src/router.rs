@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
@@ -12,9 +13,11 @@ use dashstudio_app::server_fns::browse::SharedCatalog;
 use dashstudio_app::server_fns::editor::SharedEditor;
 use dashstudio_app::server_fns::session::{SessionInfo, SignedInUser};
 use dashstudio_app::{shell, App};
+use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api;
@@ -22,10 +25,22 @@ use crate::auth::{self, Caller};
 use crate::editor::Acting;
 use crate::error::ApiError;
 use crate::metrics;
+use crate::security::{self, Limits};
 use crate::service::Actor;
 use crate::state::AppState;
 
+/// [`build_with`] the default limits.
 pub fn build(state: AppState) -> Router {
+    build_with(state, Limits::default())
+}
+
+pub fn build_with(state: AppState, limits: Limits) -> Router {
+    // Commits, pushes and fetches wait on the remote and must not be cut
+    // off halfway; everything else runs within the request timeout.
+    let unbounded = Router::new()
+        .route("/commits", post(api::commits::create))
+        .route("/commits/{commit}/push", post(api::commits::push))
+        .route("/repository/fetch", post(api::repository::fetch));
     let api = Router::new()
         .route(
             "/session",
@@ -54,23 +69,26 @@ pub fn build(state: AppState) -> Router {
             "/drafts/{namespace}/{name}/operations",
             post(api::drafts::operate),
         )
-        .route("/commits", post(api::commits::create))
         .route("/commits/{commit}", get(api::commits::get))
-        .route("/commits/{commit}/push", post(api::commits::push))
-        .route("/repository/fetch", post(api::repository::fetch))
         .route("/audit", get(api::repository::audit))
         .route("/problems", get(api::problems::list))
-        .route(
-            "/validate",
-            post(api::validate::validate)
-                .layer(DefaultBodyLimit::max(api::validate::MAX_BODY_BYTES)),
-        )
-        .layer(DefaultBodyLimit::max(api::validate::MAX_BODY_BYTES))
+        .route("/validate", post(api::validate::validate))
         .fallback(|| async {
             ApiError::NotFound(
                 "no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned(),
             )
-        });
+        })
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.request_timeout,
+        ))
+        .merge(unbounded)
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(middleware::from_fn_with_state(limits, security::body_limit))
+        .layer(middleware::from_fn_with_state(
+            limits,
+            security::json_errors,
+        ));
 
     let catalog: SharedCatalog =
         state.0.clone() as Arc<dyn dashstudio_app::server_fns::browse::Catalog>;
@@ -92,20 +110,33 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_request_nonce, shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::middleware::resolve,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The nonce `security::headers` put in this request's CSP, for the inline
+/// scripts the page renders (Leptos' hydration script and resource data).
+fn provide_request_nonce() {
+    if let Some(nonce) = use_context::<Parts>().and_then(|p| p.extensions.get::<Nonce>().cloned()) {
+        provide_context(nonce);
+    }
 }
 
 /// What the pages and server functions of one request see: the catalog
 /// (only for a caller who may browse), the editor acting as the caller, and
 /// who is signed in. The caller comes from the request the auth layer saw.
 fn provide_request_context(state: &AppState, catalog: &SharedCatalog) {
+    provide_request_nonce();
     let caller = use_context::<Parts>()
         .and_then(|p| p.extensions.get::<Caller>().cloned())
         .unwrap_or_else(Caller::anonymous);

@@ -90,9 +90,11 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
     let scan_path = repo.path.clone();
     let started = std::time::Instant::now();
     let scan_head = head.clone();
-    let snapshot = tokio::task::spawn_blocking(move || Snapshot::read(&scan_path, scan_head))
-        .await
-        .wrap_err("the scanner stopped unexpectedly")??;
+    let limits = config.limits.scan();
+    let snapshot =
+        tokio::task::spawn_blocking(move || Snapshot::read_limited(&scan_path, scan_head, limits))
+            .await
+            .wrap_err("the scanner stopped unexpectedly")??;
     let index = Arc::clone(&snapshot.index);
     tracing::info!(
         repo = %repo.source,

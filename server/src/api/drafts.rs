@@ -2,32 +2,38 @@
 //! `GET|PUT|DELETE /api/v1/drafts/{namespace}/{name}`, and
 //! `POST /api/v1/drafts/{namespace}/{name}/operations`.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use dashstudio_core::edit::crd::check_name;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::auth::{Authorized, EditorRead, EditorWrite};
 use crate::error::ApiError;
-use crate::service::drafts::{self, CreateDraft, DraftView, Operations, SaveDraft};
+use crate::service::drafts::{self, CreateDraft, DraftView, Operation, Operations, SaveDraft};
 use crate::state::AppState;
 
-use super::JsonBody;
+use super::{JsonBody, ListPage};
 
 #[derive(Serialize)]
 pub struct DraftList {
+    /// How many drafts you have (all pages; `?limit=&offset=`).
     pub total: usize,
+    pub offset: usize,
     pub drafts: Vec<DraftView>,
 }
 
 pub async fn list(
     editor: Authorized<EditorRead>,
     State(state): State<AppState>,
+    Query(page): Query<ListPage>,
 ) -> Result<Json<DraftList>, ApiError> {
     let drafts = drafts::list(&state, &editor.actor).await?;
     Ok(Json(DraftList {
         total: drafts.len(),
-        drafts,
+        offset: page.offset,
+        drafts: page.take(drafts)?,
     }))
 }
 
@@ -47,6 +53,7 @@ pub async fn save(
     Path((namespace, name)): Path<(String, String)>,
     JsonBody(body): JsonBody<SaveDraft>,
 ) -> Result<Json<DraftView>, ApiError> {
+    check_folder(body.folder.as_ref())?;
     Ok(Json(
         drafts::save(&state, &editor.actor, &namespace, &name, body).await?,
     ))
@@ -58,6 +65,11 @@ pub async fn operate(
     Path((namespace, name)): Path<(String, String)>,
     JsonBody(body): JsonBody<Operations>,
 ) -> Result<Json<DraftView>, ApiError> {
+    for op in &body.operations {
+        if let Operation::Move { folder } = op {
+            check_folder(Some(folder))?;
+        }
+    }
     Ok(Json(
         drafts::operate(&state, &editor.actor, &namespace, &name, body).await?,
     ))
@@ -68,6 +80,7 @@ pub async fn create(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<CreateDraft>,
 ) -> Result<(StatusCode, Json<DraftView>), ApiError> {
+    check_folder(body.folder.as_ref())?;
     let draft = drafts::create(&state, &editor.actor, body).await?;
     Ok((StatusCode::CREATED, Json(draft)))
 }
@@ -79,4 +92,28 @@ pub async fn discard(
 ) -> Result<StatusCode, ApiError> {
     drafts::discard(&state, &editor.actor, &namespace, &name).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A folder reference names a GrafanaFolder (a Kubernetes name) and a folder
+/// uid is Grafana's (letters, digits, `-`, `_`); only a title is free text.
+fn check_folder(folder: Option<&Value>) -> Result<(), ApiError> {
+    let Some(folder) = folder else {
+        return Ok(());
+    };
+    if let Some(name) = folder.get("folderRef").and_then(Value::as_str) {
+        check_name(name).map_err(|e| ApiError::BadRequest(format!("`folderRef`: {e}")))?;
+    }
+    if let Some(uid) = folder.get("folderUID").and_then(Value::as_str) {
+        let ok = !uid.is_empty()
+            && uid.len() <= 40
+            && uid
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            return Err(ApiError::BadRequest(format!(
+                "`folderUID` {uid:?} is not a Grafana uid (letters, digits, `-`, `_`; ≤ 40 characters)"
+            )));
+        }
+    }
+    Ok(())
 }

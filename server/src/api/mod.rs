@@ -12,14 +12,48 @@ pub mod tokens;
 pub mod users;
 pub mod validate;
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::{header, StatusCode};
 use axum::Json;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::security::{self, Limits};
+
+/// `?limit=&offset=` on a list: without `limit`, everything from `offset`.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct ListPage {
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: usize,
+}
+
+/// The most one page may hold.
+pub const MAX_PAGE: usize = 1000;
+
+impl ListPage {
+    /// The page of `items`, or why `limit` is not acceptable.
+    pub fn take<T>(&self, items: Vec<T>) -> Result<Vec<T>, ApiError> {
+        if self.limit.is_some_and(|l| l == 0 || l > MAX_PAGE) {
+            return Err(ApiError::BadRequest(format!(
+                "`limit` must be 1 to {MAX_PAGE}"
+            )));
+        }
+        Ok(items
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit.unwrap_or(usize::MAX))
+            .collect())
+    }
+}
 
 /// A JSON request body whose rejections are API errors in the house format
-/// (what is wrong, and where in the body).
+/// (what is wrong, and where in the body): a body over the limit is 413,
+/// one that is not UTF-8, not JSON, nested deeper than serde_json's 128
+/// levels or not of the endpoint's shape is 400.
 pub struct JsonBody<T>(pub T);
 
 impl<S, T> FromRequest<S> for JsonBody<T>
@@ -30,7 +64,38 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
+        let declared_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
+        if !declared_json {
+            return Err(ApiError::BadRequest(
+                "the request body must be JSON, sent with `Content-Type: application/json`"
+                    .to_owned(),
+            ));
+        }
+        let limits = req.extensions().get::<Limits>().copied();
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(security::too_large(&limits.unwrap_or_default()))
+            }
+            Err(rejection) => {
+                return Err(ApiError::BadRequest(format!(
+                    "the request body could not be read: {}",
+                    rejection.body_text()
+                )))
+            }
+        };
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            return Err(ApiError::BadRequest(format!(
+                "the request body is not UTF-8 text: {e}"
+            )));
+        }
+        match Json::<T>::from_bytes(&bytes) {
             Ok(Json(value)) => Ok(JsonBody(value)),
             Err(rejection) => Err(ApiError::BadRequest(format!(
                 "the request body is not what this endpoint takes: {}",

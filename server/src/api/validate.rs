@@ -12,9 +12,6 @@ use crate::auth::{AnyUser, Authorized};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Largest body accepted (a big dashboard is a few hundred KB).
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
 pub async fn validate(
     _user: Authorized<AnyUser>,
     State(state): State<AppState>,

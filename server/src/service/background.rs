@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::snapshot::Snapshot;
 use crate::db::commits as commit_store;
 use crate::error::ApiError;
 use crate::state::{App, AppState};
@@ -50,7 +49,7 @@ pub async fn fetch(app: &App) -> Result<FetchReport, ApiError> {
                 .await
                 .map_err(|e| ApiError::Internal(format!("re-indexing failed: {e}")))?
         } else {
-            tokio::task::spawn_blocking(move || Snapshot::read(&root, Some(h)))
+            tokio::task::spawn_blocking(move || prev.reread(&root, Some(h)))
                 .await
                 .map_err(|e| ApiError::Internal(format!("re-indexing failed: {e}")))?
                 .map_err(|e| ApiError::Internal(format!("re-scanning failed: {e}")))?
@@ -79,7 +78,8 @@ pub async fn refresh_after_push(app: &App) -> Result<(), ApiError> {
         .with_git(|g| g.head().map(|h| h.to_string()))
         .await??;
     let root = writer.root.clone();
-    let next = tokio::task::spawn_blocking(move || Snapshot::read(&root, Some(head)))
+    let previous = app.snapshot();
+    let next = tokio::task::spawn_blocking(move || previous.reread(&root, Some(head)))
         .await
         .map_err(|e| ApiError::Internal(format!("re-indexing failed: {e}")))?
         .map_err(|e| ApiError::Internal(format!("re-scanning failed: {e}")))?;

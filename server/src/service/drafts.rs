@@ -206,10 +206,31 @@ impl Files for CloneFiles {
     }
 }
 
-/// `root/path` for a repository-relative path that stays inside the repository.
+/// `root/path` for a repository-relative path that stays inside the
+/// repository: checked, and no part of it a symlink (which could point out).
 pub fn safe_join(root: &Path, path: &str) -> Option<PathBuf> {
     check_repo_path(path).ok()?;
+    check_no_symlink(root, path).ok()?;
     Some(root.join(path))
+}
+
+/// Refuses a path under `root` that passes through a symlink; the parts that
+/// do not exist yet are fine (nothing to follow).
+pub fn check_no_symlink(root: &Path, path: &str) -> Result<(), String> {
+    let mut at = root.to_path_buf();
+    for part in path.split('/') {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(format!(
+                    "{path:?} goes through a symbolic link in the repository; the studio does not follow links"
+                ))
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
 }
 
 /// A repository-relative path the studio may write: `/`-separated, no `..`,
@@ -669,9 +690,11 @@ pub async fn create(app: &App, actor: &Actor, req: CreateDraft) -> Result<DraftV
     };
     let directory = match &req.directory {
         Some(dir) => {
-            let dir = dir.trim_matches('/').to_owned();
+            // Only a trailing `/` goes: a leading one makes an absolute path.
+            let dir = dir.trim_end_matches('/').to_owned();
             if !dir.is_empty() {
                 check_repo_path(&dir).map_err(ApiError::BadRequest)?;
+                check_no_symlink(&writer.root, &dir).map_err(ApiError::BadRequest)?;
             }
             dir
         }

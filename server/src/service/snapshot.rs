@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use dashstudio_core::scan::{self, ParsedFile};
+use dashstudio_core::scan::{self, ParsedFile, ScanLimits};
 use dashstudio_core::validate::{self, Options, Report, Repository};
 use dashstudio_core::{Index, ScanError};
 
@@ -19,19 +19,37 @@ pub struct Snapshot {
     repo: Repository,
     /// The repository's index (the same `Arc`), for the pages and the API.
     pub index: Arc<Index>,
+    /// How much a full scan reads; kept for the next one.
+    limits: ScanLimits,
 }
 
 impl Snapshot {
     /// Parse every YAML file under `root`.
     pub fn read(root: &Path, head: Option<String>) -> Result<Self, ScanError> {
-        Ok(Self::new(head, Repository::from_dir(root)?))
+        Self::read_limited(root, head, ScanLimits::default())
     }
 
-    fn new(head: Option<String>, repo: Repository) -> Self {
+    /// Parse the YAML files under `root`, within `limits`.
+    pub fn read_limited(
+        root: &Path,
+        head: Option<String>,
+        limits: ScanLimits,
+    ) -> Result<Self, ScanError> {
+        let files = scan::parse_dir_limited(root, &limits)?;
+        Ok(Self::new(head, Repository::from_parsed(files), limits))
+    }
+
+    /// A full re-read of `root` within this snapshot's limits.
+    pub fn reread(&self, root: &Path, head: Option<String>) -> Result<Self, ScanError> {
+        Self::read_limited(root, head, self.limits)
+    }
+
+    fn new(head: Option<String>, repo: Repository, limits: ScanLimits) -> Self {
         Self {
             head,
             index: Arc::clone(&repo.index),
             repo,
+            limits,
         }
     }
 
@@ -44,7 +62,7 @@ impl Snapshot {
     /// missing, or no longer a YAML file, is dropped).
     pub fn refreshed(&self, root: &Path, changed: &[String], head: Option<String>) -> Self {
         let parsed: Vec<ParsedFile> = changed.iter().filter_map(|p| read_file(root, p)).collect();
-        Self::new(head, self.repo.with_files(parsed, changed))
+        Self::new(head, self.repo.with_files(parsed, changed), self.limits)
     }
 
     /// Validate the repository as it would be with `changes` applied; the
