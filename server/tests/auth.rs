@@ -19,7 +19,7 @@ use dashstudio_server::state::AppState;
 use dashstudio_server::{router, serve};
 use serde_json::json;
 
-use support::{add_known_user, get, request, session_value, sign_in, Cred};
+use support::{add_known_user, get, post, request, session_value, sign_in, Cred};
 
 fn config(data: &Path) -> ServeConfig {
     let mut config = ServeConfig::new(None, data.to_path_buf());
@@ -41,25 +41,21 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
     let (state, app) = demo(tmp.path(), |_| {}).await;
     add_known_user(&state, "vera").await;
 
-    let wrong = request(
+    let wrong = post(
         &app,
-        Method::POST,
         "/api/v1/session",
         &Cred::None,
-        Some(json!({"username": "vera", "password": "nope-nope"})),
-        &[],
+        json!({"username": "vera", "password": "nope-nope"}),
     )
     .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.body["error"]["code"], "unauthorized");
     assert!(wrong.cookies.is_empty());
-    let nobody = request(
+    let nobody = post(
         &app,
-        Method::POST,
         "/api/v1/session",
         &Cred::None,
-        Some(json!({"username": "nobody", "password": "password-nobody"})),
-        &[],
+        json!({"username": "nobody", "password": "password-nobody"}),
     )
     .await;
     assert_eq!(nobody.status, StatusCode::UNAUTHORIZED);
@@ -68,13 +64,11 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         "an unknown user looks like a wrong password"
     );
 
-    let ok = request(
+    let ok = post(
         &app,
-        Method::POST,
         "/api/v1/session",
         &Cred::None,
-        Some(json!({"username": "vera", "password": "password-vera"})),
-        &[],
+        json!({"username": "vera", "password": "password-vera"}),
     )
     .await;
     assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
@@ -359,13 +353,11 @@ async fn api_tokens_are_shown_once_scoped_listed_and_revoked() {
     let edna = Cred::Cookie(sign_in(&app, "edna").await);
     let adam = Cred::Cookie(sign_in(&app, "adam").await);
 
-    let created = request(
+    let created = post(
         &app,
-        Method::POST,
         "/api/v1/tokens",
         &edna,
-        Some(json!({"name": "ci", "scope": "read", "expires_in_days": 7})),
-        &[],
+        json!({"name": "ci", "scope": "read", "expires_in_days": 7}),
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
@@ -406,33 +398,27 @@ async fn api_tokens_are_shown_once_scoped_listed_and_revoked() {
         .contains("scope"));
 
     // Someone else's token: only an admin.
-    let for_adam = request(
+    let for_adam = post(
         &app,
-        Method::POST,
         "/api/v1/tokens",
         &edna,
-        Some(json!({"name": "x", "scope": "write", "username": "adam"})),
-        &[],
+        json!({"name": "x", "scope": "write", "username": "adam"}),
     )
     .await;
     assert_eq!(for_adam.status, StatusCode::FORBIDDEN);
-    let for_edna = request(
+    let for_edna = post(
         &app,
-        Method::POST,
         "/api/v1/tokens",
         &adam,
-        Some(json!({"name": "for edna", "scope": "write", "username": "edna"})),
-        &[],
+        json!({"name": "for edna", "scope": "write", "username": "edna"}),
     )
     .await;
     assert_eq!(for_edna.status, StatusCode::CREATED);
-    let bad = request(
+    let bad = post(
         &app,
-        Method::POST,
         "/api/v1/tokens",
         &edna,
-        Some(json!({"name": "x", "scope": "write", "expires_in_days": 0})),
-        &[],
+        json!({"name": "x", "scope": "write", "expires_in_days": 0}),
     )
     .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -500,24 +486,20 @@ async fn the_attempt_past_the_sign_in_limit_gets_429() {
     let (state, app) = demo(tmp.path(), |c| c.auth.sign_in_limit = 3).await;
     add_known_user(&state, "vera").await;
     for _ in 0..3 {
-        let r = request(
+        let r = post(
             &app,
-            Method::POST,
             "/api/v1/session",
             &Cred::None,
-            Some(json!({"username": "vera", "password": "wrong-password"})),
-            &[],
+            json!({"username": "vera", "password": "wrong-password"}),
         )
         .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
-    let r = request(
+    let r = post(
         &app,
-        Method::POST,
         "/api/v1/session",
         &Cred::None,
-        Some(json!({"username": "vera", "password": "password-vera"})),
-        &[],
+        json!({"username": "vera", "password": "password-vera"}),
     )
     .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
@@ -536,13 +518,11 @@ async fn the_attempt_past_the_sign_in_limit_gets_429() {
     .expect("token");
     let bearer = Cred::Bearer(token);
     for n in 0..4 {
-        let r = request(
+        let r = post(
             &app,
-            Method::POST,
             "/api/v1/tokens",
             &bearer,
-            Some(json!({"name": format!("t{n}"), "scope": "read"})),
-            &[],
+            json!({"name": format!("t{n}"), "scope": "read"}),
         )
         .await;
         let want = if n < 3 {
@@ -561,13 +541,11 @@ async fn the_demo_admin_and_users_added_on_the_command_line_can_sign_in() {
     let (_, app) = demo(&data, |_| {}).await;
     let password =
         std::fs::read_to_string(data.join("demo-admin-password")).expect("password file");
-    let r = request(
+    let r = post(
         &app,
-        Method::POST,
         "/api/v1/session",
         &Cred::None,
-        Some(json!({"username": "admin", "password": password.trim()})),
-        &[],
+        json!({"username": "admin", "password": password.trim()}),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -608,13 +586,11 @@ async fn the_demo_admin_and_users_added_on_the_command_line_can_sign_in() {
     );
 
     let (_, app) = demo(&data, |_| {}).await;
-    let r = request(
+    let r = post(
         &app,
-        Method::POST,
         "/api/v1/session",
         &Cred::None,
-        Some(json!({"username": "olga", "password": "olga's secret"})),
-        &[],
+        json!({"username": "olga", "password": "olga's secret"}),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -652,13 +628,11 @@ async fn commits_are_authored_by_the_signed_in_user() {
     // An editor may not commit straight to the default branch.
     let origin = data.join("demo-origin.git");
     let default_branch = git(&origin, tmp.path(), &["symbolic-ref", "--short", "HEAD"]);
-    let direct = request(
+    let direct = post(
         &app,
-        Method::POST,
         "/api/v1/commits",
         &edna,
-        Some(json!({"drafts": [key], "message": "direct", "branch": default_branch.trim()})),
-        &[],
+        json!({"drafts": [key], "message": "direct", "branch": default_branch.trim()}),
     )
     .await;
     assert_eq!(direct.status, StatusCode::FORBIDDEN, "{:?}", direct.body);
@@ -667,13 +641,11 @@ async fn commits_are_authored_by_the_signed_in_user() {
         .unwrap_or_default()
         .contains("admin"));
 
-    let commit = request(
+    let commit = post(
         &app,
-        Method::POST,
         "/api/v1/commits",
         &edna,
-        Some(json!({"drafts": [key], "message": "Retitle as Edna"})),
-        &[],
+        json!({"drafts": [key], "message": "Retitle as Edna"}),
     )
     .await;
     assert_eq!(commit.status, StatusCode::CREATED, "{:?}", commit.body);

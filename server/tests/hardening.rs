@@ -121,6 +121,21 @@ struct Reply {
     text: String,
 }
 
+/// The status, headers and body of a response (as JSON when it is).
+async fn reply(res: axum::response::Response) -> Reply {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
 async fn send(
     app: &Router,
     method: Method,
@@ -140,17 +155,7 @@ async fn send(
         .oneshot(req.body(body).expect("request"))
         .await
         .expect("infallible");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        body,
-        text,
-    }
+    reply(res).await
 }
 
 async fn send_json(app: &Router, method: Method, uri: &str, body: &str) -> Reply {
@@ -180,17 +185,7 @@ async fn send_sized(app: &Router, method: Method, uri: &str, body: &str) -> Repl
         )
         .await
         .expect("infallible");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        body,
-        text,
-    }
+    reply(res).await
 }
 
 /// The reply is `status` with `{"error": {"code": code, "message", "details"}}`;
@@ -954,17 +949,7 @@ async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
         .oneshot(req.body(Body::empty()).expect("request"))
         .await
         .expect("infallible");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        body,
-        text,
-    }
+    reply(res).await
 }
 
 #[tokio::test]

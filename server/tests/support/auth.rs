@@ -40,6 +40,11 @@ pub async fn get(app: &Router, uri: &str, cred: &Cred) -> Reply {
     request(app, Method::GET, uri, cred, None, &[]).await
 }
 
+/// A POST of a JSON body with no extra headers.
+pub async fn post(app: &Router, uri: &str, cred: &Cred, body: Value) -> Reply {
+    request(app, Method::POST, uri, cred, Some(body), &[]).await
+}
+
 /// One of the suites' standard users: `vera` (viewer), `edna` (editor),
 /// `adam` (admin).
 pub async fn add_known_user(state: &AppState, username: &str) {
