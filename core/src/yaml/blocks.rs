@@ -208,7 +208,7 @@ fn has_controls(bytes: &[u8]) -> bool {
 }
 
 /// YAML's `c-printable`, less the carriage return (refused earlier).
-fn printable(c: char) -> bool {
+pub(super) fn printable(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 

@@ -22,7 +22,7 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, ScalarStyle as Style};
 
-use super::blocks::{read_block, Chomp};
+use super::blocks::{printable, read_block, Chomp};
 use super::{Builder, Document};
 
 /// The documents of `text`, or `None` when it is not in the simple style.
@@ -273,9 +273,8 @@ fn split_key(text: &str) -> Option<(&str, &str)> {
     let simple = !key.is_empty()
         && !key.ends_with(' ')
         && !key.contains(" #")
-        && !key.contains('\t')
         && !starts_with_indicator(key)
-        && printable(key);
+        && printable_line(key);
     simple.then(|| (key, &text[colon + 1..]))
 }
 
@@ -293,8 +292,7 @@ fn plain(body: &str) -> Option<&str> {
         && !starts_with_indicator(value)
         && !value.contains(": ")
         && !value.ends_with(':')
-        && !value.contains('\t')
-        && printable(value);
+        && printable_line(value);
     simple.then_some(value)
 }
 
@@ -325,7 +323,7 @@ fn single_quoted(body: &str) -> Option<Cow<'_, str>> {
         break;
     }
     let inner = &body[1..i];
-    if !only_comment(&body[i + 1..]) || !printable(inner) || inner.contains('\t') {
+    if !only_comment(&body[i + 1..]) || !printable_line(inner) {
         return None;
     }
     Some(if doubled {
@@ -342,8 +340,7 @@ fn double_quoted(body: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     let inner = &body[1..close];
-    (only_comment(&body[close + 1..]) && printable(inner) && !inner.contains('\t'))
-        .then_some(Cow::Borrowed(inner))
+    (only_comment(&body[close + 1..]) && printable_line(inner)).then_some(Cow::Borrowed(inner))
 }
 
 /// Nothing, or spaces and a `#` comment.
@@ -351,14 +348,13 @@ fn only_comment(after: &str) -> bool {
     after.is_empty() || after.starts_with(" ") && after.trim_start_matches(' ').starts_with('#')
 }
 
-/// No control characters and only characters YAML allows.
-fn printable(text: &str) -> bool {
+/// No control characters (tabs included) and only characters YAML allows.
+fn printable_line(text: &str) -> bool {
     if text.is_ascii() {
         return text.bytes().all(|b| (0x20..0x7f).contains(&b));
     }
-    text.chars().all(|c| {
-        matches!(c, '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
-    })
+    // A line holds no line break; tabs are refused here too.
+    text.chars().all(|c| c != '\t' && printable(c))
 }
 
 #[cfg(test)]
