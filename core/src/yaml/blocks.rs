@@ -35,12 +35,7 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
     if !text.ends_with('\n') || text.contains('\r') {
         return None;
     }
-    let mut lines = Vec::with_capacity(text.len() / 32);
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        lines.push(&text[start..=end]);
-        start = end + 1;
-    }
+    let lines = lines_of(text);
     let mut blocks = Vec::new();
     let mut out = String::with_capacity(text.len() / 4);
     // Lines of `text` already in `out`.
@@ -91,6 +86,18 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
         confirm_and_fill(&mut docs, block)?;
     }
     Some(docs)
+}
+
+/// The lines of `text`, each with its line break (a final line without one
+/// is left out: both fast paths refuse such text first).
+pub(super) fn lines_of(text: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(&text[start..=end]);
+        start = end + 1;
+    }
+    lines
 }
 
 /// How trailing line breaks of a block are kept.

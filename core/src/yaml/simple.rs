@@ -22,7 +22,7 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, ScalarStyle as Style};
 
-use super::blocks::{printable, read_block, Chomp};
+use super::blocks::{lines_of, printable, read_block, Chomp};
 use super::{Builder, Document};
 
 /// The documents of `text`, or `None` when it is not in the simple style.
@@ -30,12 +30,7 @@ pub(super) fn load(text: &str) -> Option<Vec<Document>> {
     if !text.ends_with('\n') || text.contains('\r') || text.starts_with('\u{feff}') {
         return None;
     }
-    let mut raw = Vec::with_capacity(text.len() / 24);
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        raw.push(&text[start..=end]);
-        start = end + 1;
-    }
+    let raw = lines_of(text);
     let lines = raw
         .iter()
         .map(|l| {
