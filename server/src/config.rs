@@ -55,6 +55,16 @@ pub struct UserAddConfig {
     /// The data dir of the studio that will serve.
     #[arg(long, env = "DASHSTUDIO_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+
+    /// The database: `postgres://user:password@host/db` (several studio
+    /// instances can share one) or `sqlite:///path/file.sqlite`. Default: a
+    /// SQLite file in the data dir.
+    #[arg(
+        long = "database-url",
+        env = "DASHSTUDIO_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -102,6 +112,16 @@ pub struct ServeConfig {
     #[arg(long, env = "DASHSTUDIO_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
+    /// The database: `postgres://user:password@host/db` (several studio
+    /// instances can share one) or `sqlite:///path/file.sqlite`. Default: a
+    /// SQLite file in the data dir.
+    #[arg(
+        long = "database-url",
+        env = "DASHSTUDIO_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "DASHSTUDIO_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
@@ -141,6 +161,7 @@ impl ServeConfig {
         Self {
             repo,
             data_dir,
+            database_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: PathBuf::from("target/site"),
             external_datasources: Vec::new(),

@@ -107,9 +107,14 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         "repository scanned"
     );
 
-    let pool = db::open(&config.data_dir)
+    let pool = db::open(&config.data_dir, config.database_url.as_deref())
         .await
-        .wrap_err_with(|| format!("opening the database in {}", config.data_dir.display()))?;
+        .wrap_err_with(|| {
+            format!(
+                "opening the database {}",
+                db::describe(&config.data_dir, config.database_url.as_deref())
+            )
+        })?;
     db::record_scan(
         &pool,
         &repo.source,
@@ -153,7 +158,7 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
 /// printed this once, when it is created).
 async fn prepare_auth(
     config: &ServeConfig,
-    pool: &sqlx::SqlitePool,
+    pool: &db::Db,
     author: &Actor,
 ) -> eyre::Result<AuthSettings> {
     if let Some(token) = &config.auth.bootstrap_token {

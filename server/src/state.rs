@@ -8,7 +8,6 @@ use dashstudio_app::server_fns::browse::Catalog;
 use dashstudio_core::validate::Options;
 use dashstudio_core::Index;
 use leptos::prelude::LeptosOptions;
-use sqlx::SqlitePool;
 
 use crate::auth::limit::Limiter;
 use crate::auth::AuthSettings;
@@ -54,7 +53,7 @@ pub struct App {
     /// Token creations per user.
     pub token_limit: Limiter,
     pub external_datasources: Vec<String>,
-    pub db: SqlitePool,
+    pub db: crate::db::Db,
     pub leptos: LeptosOptions,
     pub metrics: Metrics,
 }

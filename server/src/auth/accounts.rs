@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use crate::db::Db;
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 
 use super::secret::{decoy_hash, hash_password, random_hex, sha256_hex, verify_password};
 use super::{now, Caller, Role, Scope, Via};
@@ -110,7 +110,7 @@ pub fn check_username(username: &str) -> Result<(), ApiError> {
 }
 
 /// Creates a user (409 when the username is taken).
-pub async fn create_user(db: &SqlitePool, new: NewUser) -> Result<UserView, ApiError> {
+pub async fn create_user(db: &Db, new: NewUser) -> Result<UserView, ApiError> {
     check_username(&new.username)?;
     if new.role == Role::Anonymous {
         return Err(ApiError::BadRequest(
@@ -166,7 +166,7 @@ pub async fn create_user(db: &SqlitePool, new: NewUser) -> Result<UserView, ApiE
 /// its cookie value (shown once, stored hashed) and the user. Wrong
 /// credentials are one 401, whichever part was wrong.
 pub async fn sign_in(
-    db: &SqlitePool,
+    db: &Db,
     username: &str,
     password: &str,
     session_seconds: i64,
@@ -203,19 +203,19 @@ pub async fn sign_in(
 }
 
 /// The actor of a session cookie's value, when the session is still valid.
-pub async fn session_actor(db: &SqlitePool, value: &str) -> Result<Option<Actor>, ApiError> {
+pub async fn session_actor(db: &Db, value: &str) -> Result<Option<Actor>, ApiError> {
     Ok(store::session_user(db, &sha256_hex(value), now())
         .await?
         .map(|u| actor_of(&u)))
 }
 
-pub async fn sign_out(db: &SqlitePool, value: &str) -> Result<(), ApiError> {
+pub async fn sign_out(db: &Db, value: &str) -> Result<(), ApiError> {
     store::delete_session(db, &sha256_hex(value)).await?;
     Ok(())
 }
 
 /// The caller a bearer token stands for: 401 when it is unknown or expired.
-pub async fn token_caller(db: &SqlitePool, token: &str) -> Result<Caller, ApiError> {
+pub async fn token_caller(db: &Db, token: &str) -> Result<Caller, ApiError> {
     let Some((row, user)) = store::token_by_secret(db, &sha256_hex(token)).await? else {
         return Err(ApiError::Unauthorized(
             "the bearer token is not valid (unknown or revoked)".to_owned(),
@@ -240,7 +240,7 @@ pub async fn token_caller(db: &SqlitePool, token: &str) -> Result<Caller, ApiErr
 
 /// Creates a token for `username`; returns it and its secret (shown once).
 pub async fn create_token(
-    db: &SqlitePool,
+    db: &Db,
     username: &str,
     name: &str,
     scope: Scope,
@@ -264,7 +264,7 @@ pub async fn create_token(
 /// never expires, owned by the `--author` (created as an admin without a
 /// password, or made admin). Run at every start: a changed value replaces
 /// the old one.
-pub async fn bootstrap(db: &SqlitePool, author: &Actor, value: &str) -> Result<(), ApiError> {
+pub async fn bootstrap(db: &Db, author: &Actor, value: &str) -> Result<(), ApiError> {
     if value.chars().count() < 16 {
         return Err(ApiError::BadRequest(
             "DASHSTUDIO_BOOTSTRAP_TOKEN must have at least 16 characters".to_owned(),
@@ -301,7 +301,7 @@ pub async fn bootstrap(db: &SqlitePool, author: &Actor, value: &str) -> Result<(
 /// the owner only) and returned the one time it is created; the sign-in
 /// page's hint says where to find it.
 pub async fn ensure_demo_admin(
-    db: &SqlitePool,
+    db: &Db,
     data_dir: &Path,
 ) -> Result<(Option<String>, String), ApiError> {
     let file = data_dir.join("demo-admin-password");

@@ -21,9 +21,14 @@ pub async fn add(config: &UserAddConfig) -> eyre::Result<()> {
     let password = password.trim_end_matches(['\n', '\r']).to_owned();
     std::fs::create_dir_all(&config.data_dir)
         .wrap_err_with(|| format!("creating the data dir {}", config.data_dir.display()))?;
-    let pool = db::open(&config.data_dir)
+    let pool = db::open(&config.data_dir, config.database_url.as_deref())
         .await
-        .wrap_err_with(|| format!("opening the database in {}", config.data_dir.display()))?;
+        .wrap_err_with(|| {
+            format!(
+                "opening the database {}",
+                db::describe(&config.data_dir, config.database_url.as_deref())
+            )
+        })?;
     let user = accounts::create_user(
         &pool,
         NewUser {

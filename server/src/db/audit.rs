@@ -1,6 +1,6 @@
 //! The audit log: who did what, when, with which commit, branch and pull request.
 
-use sqlx::SqlitePool;
+use super::Db;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
 pub struct AuditEntry {
@@ -28,10 +28,10 @@ pub struct Audit<'a> {
     pub details: Option<serde_json::Value>,
 }
 
-pub async fn record(pool: &SqlitePool, a: &Audit<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(pool: &Db, a: &Audit<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (actor, action, target, commit_id, branch, pull_request_url, details)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(a.actor)
     .bind(a.action)
@@ -50,14 +50,10 @@ pub async fn record(pool: &SqlitePool, a: &Audit<'_>) -> Result<(), sqlx::Error>
 }
 
 /// The most recent entries first, `limit` of them after skipping `offset`.
-pub async fn recent(
-    pool: &SqlitePool,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
+pub async fn recent(pool: &Db, limit: i64, offset: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, at, actor, action, target, commit_id, branch, pull_request_url, details
-         FROM audit_log ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+         FROM audit_log ORDER BY id DESC LIMIT $1 OFFSET $2",
     )
     .bind(limit)
     .bind(offset)

@@ -2,7 +2,7 @@
 //! until it has reached origin, so that nothing is lost across restarts or
 //! failed pushes.
 
-use sqlx::SqlitePool;
+use super::Db;
 
 /// What a draft does to the repository.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -142,20 +142,20 @@ impl TryFrom<Row> for Draft {
 /// Create or replace the author's draft of `namespace/name`. A draft already
 /// committed (waiting for its push) is never overwritten: the caller gets
 /// `Ok(None)` and must say so.
-pub async fn save(pool: &SqlitePool, d: &DraftWrite<'_>) -> Result<Option<Draft>, sqlx::Error> {
+pub async fn save(pool: &Db, d: &DraftWrite<'_>) -> Result<Option<Draft>, sqlx::Error> {
     let dashboard = d.dashboard.map(serde_json::Value::to_string);
     let folder = d.folder.map(serde_json::Value::to_string);
     let row: Option<Row> = sqlx::query_as(&format!(
         "INSERT INTO drafts (author, namespace, name, kind, file, new_file, document, base_commit,
-             base_blob, dashboard, folder, rename_to, content, diagnostics)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             base_blob, dashboard, folder, rename_to, content, diagnostics, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
          ON CONFLICT (author, namespace, name) DO UPDATE SET
              kind = excluded.kind, file = excluded.file, new_file = excluded.new_file,
              document = excluded.document, base_commit = excluded.base_commit,
              base_blob = excluded.base_blob, dashboard = excluded.dashboard,
              folder = excluded.folder, rename_to = excluded.rename_to,
              content = excluded.content, diagnostics = excluded.diagnostics,
-             revision = drafts.revision + 1, updated_at = CURRENT_TIMESTAMP
+             revision = drafts.revision + 1, updated_at = excluded.updated_at
          WHERE drafts.commit_id IS NULL
          RETURNING {COLUMNS}"
     ))
@@ -173,6 +173,7 @@ pub async fn save(pool: &SqlitePool, d: &DraftWrite<'_>) -> Result<Option<Draft>
     .bind(d.rename_to)
     .bind(d.content)
     .bind(d.diagnostics.to_string())
+    .bind(super::now())
     .fetch_optional(pool)
     .await?;
     row.map(Draft::try_from).transpose()
@@ -180,13 +181,13 @@ pub async fn save(pool: &SqlitePool, d: &DraftWrite<'_>) -> Result<Option<Draft>
 
 /// The author's draft of `namespace/name`.
 pub async fn get(
-    pool: &SqlitePool,
+    pool: &Db,
     author: &str,
     namespace: &str,
     name: &str,
 ) -> Result<Option<Draft>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM drafts WHERE author = ?1 AND namespace = ?2 AND name = ?3"
+        "SELECT {COLUMNS} FROM drafts WHERE author = $1 AND namespace = $2 AND name = $3"
     ))
     .bind(author)
     .bind(namespace)
@@ -197,9 +198,9 @@ pub async fn get(
 }
 
 /// Every draft of the author, most recently changed first.
-pub async fn list(pool: &SqlitePool, author: &str) -> Result<Vec<Draft>, sqlx::Error> {
+pub async fn list(pool: &Db, author: &str) -> Result<Vec<Draft>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM drafts WHERE author = ?1 ORDER BY updated_at DESC, id DESC"
+        "SELECT {COLUMNS} FROM drafts WHERE author = $1 ORDER BY updated_at DESC, id DESC"
     ))
     .bind(author)
     .fetch_all(pool)
@@ -208,9 +209,9 @@ pub async fn list(pool: &SqlitePool, author: &str) -> Result<Vec<Draft>, sqlx::E
 }
 
 /// The drafts waiting for the push of `commit_id`.
-pub async fn by_commit(pool: &SqlitePool, commit_id: &str) -> Result<Vec<Draft>, sqlx::Error> {
+pub async fn by_commit(pool: &Db, commit_id: &str) -> Result<Vec<Draft>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM drafts WHERE commit_id = ?1 ORDER BY id"
+        "SELECT {COLUMNS} FROM drafts WHERE commit_id = $1 ORDER BY id"
     ))
     .bind(commit_id)
     .fetch_all(pool)
@@ -222,13 +223,13 @@ pub async fn by_commit(pool: &SqlitePool, commit_id: &str) -> Result<Vec<Draft>,
 /// whose commit waits for its push is kept (it is the only copy of the work
 /// outside the local clone until the push succeeds).
 pub async fn discard(
-    pool: &SqlitePool,
+    pool: &Db,
     author: &str,
     namespace: &str,
     name: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "DELETE FROM drafts WHERE author = ?1 AND namespace = ?2 AND name = ?3
+        "DELETE FROM drafts WHERE author = $1 AND namespace = $2 AND name = $3
              AND commit_id IS NULL",
     )
     .bind(author)
@@ -240,27 +241,23 @@ pub async fn discard(
 }
 
 /// Mark drafts as committed locally in `commit_id` (they stay until pushed).
-pub async fn mark_committed(
-    pool: &SqlitePool,
-    ids: &[i64],
-    commit_id: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn mark_committed(pool: &Db, ids: &[i64], commit_id: &str) -> Result<(), sqlx::Error> {
+    let now = super::now();
     let mut tx = pool.begin().await?;
     for id in ids {
-        sqlx::query(
-            "UPDATE drafts SET commit_id = ?1, updated_at = CURRENT_TIMESTAMP WHERE id = ?2",
-        )
-        .bind(commit_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE drafts SET commit_id = $1, updated_at = $3 WHERE id = $2")
+            .bind(commit_id)
+            .bind(id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await
 }
 
 /// Drop the drafts of a commit that reached origin.
-pub async fn remove_pushed(pool: &SqlitePool, commit_id: &str) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM drafts WHERE commit_id = ?1")
+pub async fn remove_pushed(pool: &Db, commit_id: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM drafts WHERE commit_id = $1")
         .bind(commit_id)
         .execute(pool)
         .await?;

@@ -1,7 +1,7 @@
 //! Users, sessions and API tokens: the SQL behind sign-in. Secrets arrive
 //! here already hashed; instants are unix seconds.
 
-use sqlx::SqlitePool;
+use super::Db;
 
 /// A user as stored (the password hash stays in this module's callers'
 /// hands only for verification).
@@ -30,16 +30,16 @@ pub struct TokenRow {
 const USER_COLUMNS: &str = "username, name, email, role, password_hash, created_at";
 const TOKEN_COLUMNS: &str = "id, username, name, scope, created_at, expires_at, last_used_at";
 
-pub async fn user(pool: &SqlitePool, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn user(pool: &Db, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE username = ?1"
+        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
     ))
     .bind(username)
     .fetch_optional(pool)
     .await
 }
 
-pub async fn users(pool: &SqlitePool) -> Result<Vec<UserRow>, sqlx::Error> {
+pub async fn users(pool: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(&format!(
         "SELECT {USER_COLUMNS} FROM users ORDER BY username"
     ))
@@ -48,10 +48,10 @@ pub async fn users(pool: &SqlitePool) -> Result<Vec<UserRow>, sqlx::Error> {
 }
 
 /// Inserts a user; `Ok(false)` when the username is taken.
-pub async fn insert_user(pool: &SqlitePool, user: &UserRow) -> Result<bool, sqlx::Error> {
+pub async fn insert_user(pool: &Db, user: &UserRow) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO users (username, name, email, role, password_hash, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (username) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
     )
     .bind(&user.username)
     .bind(&user.name)
@@ -66,10 +66,10 @@ pub async fn insert_user(pool: &SqlitePool, user: &UserRow) -> Result<bool, sqlx
 
 /// Creates the user or updates its name, email and role (the password is
 /// replaced only when `password_hash` is given).
-pub async fn upsert_user(pool: &SqlitePool, user: &UserRow) -> Result<(), sqlx::Error> {
+pub async fn upsert_user(pool: &Db, user: &UserRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (username, name, email, role, password_hash, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (username) DO UPDATE SET name = excluded.name, email = excluded.email,
              role = excluded.role,
              password_hash = COALESCE(excluded.password_hash, users.password_hash)",
@@ -86,14 +86,14 @@ pub async fn upsert_user(pool: &SqlitePool, user: &UserRow) -> Result<(), sqlx::
 }
 
 pub async fn insert_session(
-    pool: &SqlitePool,
+    pool: &Db,
     id_hash: &str,
     username: &str,
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sessions (id_hash, username, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO sessions (id_hash, username, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(id_hash)
     .bind(username)
@@ -106,14 +106,14 @@ pub async fn insert_session(
 
 /// The user of an unexpired session.
 pub async fn session_user(
-    pool: &SqlitePool,
+    pool: &Db,
     id_hash: &str,
     now: i64,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(
         "SELECT u.username, u.name, u.email, u.role, u.password_hash, u.created_at
          FROM sessions s JOIN users u ON u.username = s.username
-         WHERE s.id_hash = ?1 AND s.expires_at > ?2",
+         WHERE s.id_hash = $1 AND s.expires_at > $2",
     )
     .bind(id_hash)
     .bind(now)
@@ -121,8 +121,8 @@ pub async fn session_user(
     .await
 }
 
-pub async fn delete_session(pool: &SqlitePool, id_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = ?1")
+pub async fn delete_session(pool: &Db, id_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(id_hash)
         .execute(pool)
         .await?;
@@ -130,8 +130,8 @@ pub async fn delete_session(pool: &SqlitePool, id_hash: &str) -> Result<(), sqlx
 }
 
 /// Forgets expired sessions.
-pub async fn purge_sessions(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?1")
+pub async fn purge_sessions(pool: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
         .execute(pool)
         .await?
@@ -140,13 +140,13 @@ pub async fn purge_sessions(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Er
 
 /// A new token, or (same `id`) a refreshed one with a new secret.
 pub async fn upsert_token(
-    pool: &SqlitePool,
+    pool: &Db,
     token: &TokenRow,
     secret_hash: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO api_tokens (id, secret_hash, username, name, scope, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET secret_hash = excluded.secret_hash,
              username = excluded.username, name = excluded.name, scope = excluded.scope,
              expires_at = excluded.expires_at",
@@ -165,11 +165,11 @@ pub async fn upsert_token(
 
 /// The token with this secret hash and its owner, whether expired or not.
 pub async fn token_by_secret(
-    pool: &SqlitePool,
+    pool: &Db,
     secret_hash: &str,
 ) -> Result<Option<(TokenRow, UserRow)>, sqlx::Error> {
     let Some(token) = sqlx::query_as::<_, TokenRow>(&format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE secret_hash = ?1"
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE secret_hash = $1"
     ))
     .bind(secret_hash)
     .fetch_optional(pool)
@@ -180,8 +180,8 @@ pub async fn token_by_secret(
     Ok(user(pool, &token.username).await?.map(|u| (token, u)))
 }
 
-pub async fn touch_token(pool: &SqlitePool, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1")
+pub async fn touch_token(pool: &Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)
         .execute(pool)
@@ -189,9 +189,9 @@ pub async fn touch_token(pool: &SqlitePool, id: &str, now: i64) -> Result<(), sq
     Ok(())
 }
 
-pub async fn token(pool: &SqlitePool, id: &str) -> Result<Option<TokenRow>, sqlx::Error> {
+pub async fn token(pool: &Db, id: &str) -> Result<Option<TokenRow>, sqlx::Error> {
     sqlx::query_as::<_, TokenRow>(&format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = ?1"
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
@@ -199,12 +199,9 @@ pub async fn token(pool: &SqlitePool, id: &str) -> Result<Option<TokenRow>, sqlx
 }
 
 /// Tokens of one user, or of everyone (`None`), newest first.
-pub async fn tokens(
-    pool: &SqlitePool,
-    username: Option<&str>,
-) -> Result<Vec<TokenRow>, sqlx::Error> {
+pub async fn tokens(pool: &Db, username: Option<&str>) -> Result<Vec<TokenRow>, sqlx::Error> {
     sqlx::query_as::<_, TokenRow>(&format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE ?1 IS NULL OR username = ?1
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE $1 IS NULL OR username = $1
          ORDER BY created_at DESC, id"
     ))
     .bind(username)
@@ -212,8 +209,8 @@ pub async fn tokens(
     .await
 }
 
-pub async fn delete_token(pool: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM api_tokens WHERE id = ?1")
+pub async fn delete_token(pool: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM api_tokens WHERE id = $1")
         .bind(id)
         .execute(pool)
         .await?

@@ -28,6 +28,7 @@ pub use fetch::FetchOutcome;
 pub use history::CommitInfo;
 pub use id::ObjectId;
 pub use push::PendingPush;
+pub(crate) use url::scrub;
 pub use url::{redact, Source, Transport};
 
 /// A bare copy of the repository at `from` (every branch), at `to`.

@@ -198,7 +198,7 @@ pub fn redact(url: &str) -> String {
 
 /// A message from libgit2 or the OS made safe to show: every URL in it is
 /// redacted and every secret is replaced by `***`.
-pub(super) fn scrub(message: &str, secrets: &[&str]) -> String {
+pub(crate) fn scrub(message: &str, secrets: &[&str]) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(at) = rest.find("://") {

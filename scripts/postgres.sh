@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the test suite, from Debian's package.
+#   scripts/postgres.sh start   install if missing, init (once) and start; prints the URL
+#   scripts/postgres.sh stop
+# The cluster lives in target/postgres (port $PGPORT, default 55432, loopback
+# only, trust authentication): nothing outside the work tree is touched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGPORT=${PGPORT:-55432}
+ROOT=$PWD/target/postgres
+DATA=$ROOT/data
+SOCKETS=$ROOT/run
+URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+
+bin_dir() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
+}
+
+# PostgreSQL refuses to run as root: run its tools as the `postgres` user
+# the package creates (or as ourselves when we are not root).
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "${1:-}" in
+start)
+  if [ -z "$(bin_dir)" ]; then
+    echo "installing PostgreSQL (Debian package postgresql)" >&2
+    $SUDO apt-get update -qq
+    # The package's own cluster is not needed; keep it from starting.
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  fi
+  BIN=$(bin_dir)
+  mkdir -p "$ROOT" "$SOCKETS"
+  [ "$(id -u)" = 0 ] && chown postgres "$ROOT" "$SOCKETS"
+  if [ ! -f "$DATA/PG_VERSION" ]; then
+    as_pg "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --no-sync >/dev/null
+  fi
+  if ! as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+    as_pg "$BIN/pg_ctl" -D "$DATA" -l "$ROOT/log" -w -t 60 start \
+      -o "-p $PGPORT -k $SOCKETS -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >/dev/null \
+      || { echo "PostgreSQL did not start; its log:" >&2; tail -20 "$ROOT/log" >&2; exit 1; }
+  fi
+  echo "$URL"
+  ;;
+stop)
+  BIN=$(bin_dir)
+  if [ -n "$BIN" ] && [ -f "$DATA/PG_VERSION" ]; then
+    as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  ;;
+*)
+  echo "usage: $0 start|stop" >&2
+  exit 2
+  ;;
+esac
