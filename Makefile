@@ -81,8 +81,16 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p dashstudio-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+# The database tests run on SQLite and on a real PostgreSQL (Debian's
+# package, a throwaway cluster in target/postgres); then the server suites
+# that write most to the database run again with the studio on PostgreSQL.
 unit: tools-oracle
-	DASHSTUDIO_REQUIRE_ORACLE=1 cargo test --workspace
+	@url=$$(scripts/postgres.sh start); trap 'scripts/postgres.sh stop' EXIT; \
+	export DASHSTUDIO_TEST_POSTGRES_URL=$$url DASHSTUDIO_REQUIRE_POSTGRES=1; \
+	DASHSTUDIO_REQUIRE_ORACLE=1 cargo test --workspace; \
+	echo "server suites again, the studio on PostgreSQL"; \
+	DASHSTUDIO_TEST_DATABASE=postgres cargo test -p dashstudio-server \
+	  --test write_api --test auth --test auth_matrix --test shared_db
 
 # libFuzzer on the LogQL and TraceQL parsers, seeded with the query corpus.
 # The machine has one stable toolchain: RUSTC_BOOTSTRAP lets cargo-fuzz pass

@@ -3,7 +3,8 @@
 #   scripts/postgres.sh start   install if missing, init (once) and start; prints the URL
 #   scripts/postgres.sh stop
 # The cluster lives in target/postgres (port $PGPORT, default 55432, loopback
-# only, trust authentication): nothing outside the work tree is touched.
+# only, trust authentication, fsync off) and is made anew at each start when
+# it is not running: nothing outside the work tree is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,16 +30,15 @@ start)
   if [ -z "$(bin_dir)" ]; then
     echo "installing PostgreSQL (Debian package postgresql)" >&2
     $SUDO apt-get update -qq
-    # The package's own cluster is not needed; keep it from starting.
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
   fi
   BIN=$(bin_dir)
   mkdir -p "$ROOT" "$SOCKETS"
   [ "$(id -u)" = 0 ] && chown postgres "$ROOT" "$SOCKETS"
-  if [ ! -f "$DATA/PG_VERSION" ]; then
+  if ! { [ -f "$DATA/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }; then
+    # Not running: a new cluster (the test databases of earlier runs go with the old one).
+    rm -rf "$DATA"
     as_pg "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --no-sync >/dev/null
-  fi
-  if ! as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
     as_pg "$BIN/pg_ctl" -D "$DATA" -l "$ROOT/log" -w -t 60 start \
       -o "-p $PGPORT -k $SOCKETS -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >/dev/null \
       || { echo "PostgreSQL did not start; its log:" >&2; tail -20 "$ROOT/log" >&2; exit 1; }

@@ -3,6 +3,8 @@
 //! redirect, anonymous browsing, rate limiting, `dashstudio user add`, and
 //! commits authored by the signed-in user in the demo's real bare origin.
 
+#[path = "support/db.rs"]
+mod db;
 #[path = "support/auth.rs"]
 mod support;
 
@@ -23,6 +25,7 @@ use support::{add_known_user, get, post, request, session_value, sign_in, Cred};
 
 fn config(data: &Path) -> ServeConfig {
     let mut config = ServeConfig::new(None, data.to_path_buf());
+    config.database_url = db::studio_database(data);
     config.site_root = data.join("site");
     config.git.fetch_interval = 0;
     config
@@ -568,6 +571,11 @@ async fn the_demo_admin_and_users_added_on_the_command_line_can_sign_in() {
             "--data-dir",
         ])
         .arg(&data)
+        .args(
+            db::studio_database(&data)
+                .map(|url| vec!["--database-url".to_owned(), url])
+                .unwrap_or_default(),
+        )
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

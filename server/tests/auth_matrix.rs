@@ -3,6 +3,8 @@
 //! exact status, over the real router, a real SQLite file and the demo
 //! repository with its bare origin.
 
+#[path = "support/db.rs"]
+mod db;
 #[path = "support/auth.rs"]
 mod support;
 
@@ -62,6 +64,7 @@ fn expected(who: Who, need: Need, ok: u16) -> u16 {
 async fn every_endpoint_for_every_kind_of_caller() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut config = ServeConfig::new(None, tmp.path().join("data"));
+    config.database_url = db::studio_database(&tmp.path().join("data"));
     config.site_root = tmp.path().join("site");
     config.git.fetch_interval = 0;
     let state = serve::prepare(&config).await.expect("demo");

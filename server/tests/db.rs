@@ -487,14 +487,19 @@ async fn a_bad_database_url_is_a_clear_error_without_its_password() {
     // A server that refuses the user: the error names the server, never
     // the password.
     if let Some(server) = support::postgres_server() {
-        let (_, rest) = server.split_once('@').expect("user@host in the test server URL");
+        let (_, rest) = server
+            .split_once('@')
+            .expect("user@host in the test server URL");
         let host = rest.split('/').next().expect("host");
         let url = format!("postgres://ada:hunter2@{host}/nowhere");
         let err = db::open(dir.path(), Some(&url))
             .await
             .expect_err("no such role");
         let text = err.to_string();
-        assert!(text.contains(&format!("postgres://{host}/nowhere")), "{text}");
+        assert!(
+            text.contains(&format!("postgres://{host}/nowhere")),
+            "{text}"
+        );
         assert!(!text.contains("hunter2"), "{text}");
     }
 }

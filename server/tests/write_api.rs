@@ -10,6 +10,8 @@ mod fake_github;
 #[allow(dead_code, reason = "shared fake; this suite uses part of it")]
 mod forge_server;
 
+#[path = "support/db.rs"]
+mod db;
 #[path = "support/git.rs"]
 mod support;
 
@@ -61,6 +63,7 @@ impl World {
     fn config(&self) -> ServeConfig {
         let mut config =
             ServeConfig::new(Some(self.origin.display().to_string()), self.data.clone());
+        config.database_url = db::studio_database(&self.data);
         config.site_root = self.data.join("site");
         config.git.fetch_interval = 0;
         config.write.author = "Ada Lovelace <ada@example.org>".to_owned();

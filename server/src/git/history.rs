@@ -34,6 +34,13 @@ impl Workspace {
         Ok(commit.id().into())
     }
 
+    /// Whether this clone has the commit: a studio commit that another
+    /// instance (sharing the database, with its own clone) made and has not
+    /// pushed yet is not here.
+    pub fn has_commit(&self, commit: ObjectId) -> bool {
+        self.repo.find_commit(commit.oid()).is_ok()
+    }
+
     /// The tip of a local branch, if it exists.
     pub fn branch_tip(&self, branch: &str) -> Result<Option<ObjectId>, GitError> {
         match self.repo.find_reference(&format!("refs/heads/{branch}")) {

@@ -126,6 +126,10 @@ fn writer_fetch_interval(writer: &super::Writer) -> Option<Duration> {
 /// still missing.
 pub async fn retry_due(app: &App) -> Result<(), ApiError> {
     for row in commit_store::unpushed(&app.db).await? {
+        // Another instance's commit: that instance pushes it.
+        if !super::commits::made_here(app, &row.commit_id).await? {
+            continue;
+        }
         if commit_store::due(&app.db, &row.commit_id).await? {
             let result = super::commits::deliver(app, &row.commit_id).await?;
             tracing::info!(

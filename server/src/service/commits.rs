@@ -482,6 +482,12 @@ pub async fn deliver(app: &App, commit_id: &str) -> Result<CommitResult, ApiErro
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("the studio made no commit {commit_id}")))?;
     if !row.pushed {
+        if !made_here(app, &row.commit_id).await? {
+            return Err(ApiError::conflict(format!(
+                "commit {commit_id} was made by another studio instance sharing this \
+                 database; that instance pushes it"
+            )));
+        }
         let branch = row.branch.clone();
         let creds = writer.creds.clone();
         let pushed = writer.with_git(move |g| g.push(&branch, &creds)).await?;
@@ -660,6 +666,16 @@ fn validation_summary(summary: &Value) -> ValidationSummary {
 }
 
 /// Seconds before push attempt `attempt + 1`: 5, 10, 20 … up to 10 minutes.
+/// Whether the commit is in this instance's clone (instances that share a
+/// database each have their own clone, and only the one that made a commit
+/// can push it).
+pub async fn made_here(app: &App, commit_id: &str) -> Result<bool, ApiError> {
+    let Ok(id) = commit_id.parse::<ObjectId>() else {
+        return Ok(false);
+    };
+    writer(app)?.with_git(move |g| g.has_commit(id)).await
+}
+
 pub fn backoff_seconds(attempt: i64) -> i64 {
     let exp = attempt.clamp(1, 8) - 1;
     (5_i64 << exp).min(600)

@@ -34,14 +34,35 @@ pub async fn fresh_postgres(server: &str) -> String {
         .expect("create a test database on the PostgreSQL server")
 }
 
-/// The database the studio of a test should use: `None` (SQLite in the data
-/// dir) unless `DASHSTUDIO_TEST_DATABASE=postgres`, which runs the same
-/// test on a fresh PostgreSQL database.
-pub async fn studio_database() -> Option<String> {
+/// The database the studio of a test should use for the data dir `data`:
+/// `None` (SQLite in the data dir) unless `DASHSTUDIO_TEST_DATABASE=postgres`,
+/// which runs the same test on a fresh PostgreSQL database — the same one
+/// each time for the same data dir, so that restarts find their data.
+pub fn studio_database(data: &std::path::Path) -> Option<String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static BY_DATA_DIR: OnceLock<Mutex<HashMap<std::path::PathBuf, String>>> = OnceLock::new();
+
     if std::env::var("DASHSTUDIO_TEST_DATABASE").as_deref() != Ok("postgres") {
         return None;
     }
     let server = std::env::var("DASHSTUDIO_TEST_POSTGRES_URL")
         .expect("DASHSTUDIO_TEST_DATABASE=postgres needs DASHSTUDIO_TEST_POSTGRES_URL");
-    Some(fresh_postgres(&server).await)
+    let mut known = BY_DATA_DIR
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let url = known.entry(data.to_path_buf()).or_insert_with(|| {
+        // Callers may be inside a runtime or not: create it on a thread of its own.
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime")
+                .block_on(fresh_postgres(&server))
+        })
+        .join()
+        .expect("creating the test database")
+    });
+    Some(url.clone())
 }
