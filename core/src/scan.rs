@@ -318,8 +318,8 @@ impl Scanner {
     }
 }
 
-/// The folder title the operator puts a dashboard in.
-fn resolve_folder(
+/// The folder title the operator puts a dashboard of `namespace` in.
+pub fn resolve_folder(
     spec: &FolderSpec,
     namespace: &str,
     folders: &[FolderCrd],

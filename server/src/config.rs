@@ -52,6 +52,10 @@ pub struct UserAddConfig {
     /// Email for commits.
     #[arg(long)]
     pub email: Option<String>,
+    /// For an editor: a folder title they may change; repeat for several
+    /// (default: every folder).
+    #[arg(long = "folder")]
+    pub folders: Vec<String>,
     /// The data dir of the studio that will serve.
     #[arg(long, env = "DASHSTUDIO_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,

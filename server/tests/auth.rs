@@ -19,7 +19,7 @@ use dashstudio_server::config::ServeConfig;
 use dashstudio_server::db::users as store;
 use dashstudio_server::state::AppState;
 use dashstudio_server::{router, serve};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use support::{add_known_user, get, post, request, session_value, sign_in, Cred};
 
@@ -674,6 +674,158 @@ async fn commits_are_authored_by_the_signed_in_user() {
         .expect("entries")
         .iter()
         .any(|e| e["actor"] == "edna"));
+}
+
+#[tokio::test]
+async fn an_editor_restricted_to_folders_changes_only_those() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let (state, app) = demo(&data, |_| {}).await;
+    add_known_user(&state, "adam").await;
+    let adam = Cred::Cookie(sign_in(&app, "adam").await);
+    let list = get(&app, "/api/v1/dashboards", &adam).await;
+    let dashboards = list.body["dashboards"].as_array().expect("dashboards");
+    let folder_of = |d: &Value| d["folder"].as_str().expect("folder").to_owned();
+    let key_of = |d: &Value| {
+        format!(
+            "{}/{}",
+            d["namespace"].as_str().expect("ns"),
+            d["name"].as_str().expect("name")
+        )
+    };
+    let mine = &dashboards[0];
+    let theirs = dashboards
+        .iter()
+        .find(|d| folder_of(d) != folder_of(mine))
+        .expect("the demo has two folders");
+    let (allowed, other) = (folder_of(mine), folder_of(theirs));
+
+    // Only editors take a restriction.
+    let viewer = post(
+        &app,
+        "/api/v1/users",
+        &adam,
+        json!({"username": "rita", "role": "viewer", "password": "password-rita", "folders": [allowed]}),
+    )
+    .await;
+    assert_eq!(viewer.status, StatusCode::BAD_REQUEST, "{:?}", viewer.body);
+    let created = post(
+        &app,
+        "/api/v1/users",
+        &adam,
+        json!({"username": "fred", "role": "editor", "password": "password-fred", "folders": [allowed]}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    assert_eq!(created.body["folders"], json!([allowed]));
+    let fred = Cred::Cookie(sign_in(&app, "fred").await);
+    let me = get(&app, "/api/v1/session", &fred).await;
+    assert_eq!(
+        me.body["user"]["folders"],
+        json!([allowed]),
+        "{:?}",
+        me.body
+    );
+
+    let save = |key: String, body: Value| {
+        let app = app.clone();
+        let fred = fred.clone();
+        async move {
+            request(
+                &app,
+                Method::PUT,
+                &format!("/api/v1/drafts/{key}"),
+                &fred,
+                Some(body),
+                &[],
+            )
+            .await
+        }
+    };
+    let retitled = async |d: &Value| {
+        let one = get(&app, &format!("/api/v1/dashboards/{}", key_of(d)), &fred).await;
+        let mut dashboard = one.body["dashboard"].clone();
+        dashboard["title"] = json!("Retitled by Fred");
+        json!({"dashboard": dashboard, "base_version": one.body["version"]})
+    };
+
+    // In the allowed folder: fine. Elsewhere: 403 naming both folders.
+    let ok = save(key_of(mine), retitled(mine).await).await;
+    assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
+    let refused = save(key_of(theirs), retitled(theirs).await).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{:?}", refused.body);
+    let message = refused.body["error"]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains(&other) && message.contains(&allowed),
+        "{message}"
+    );
+    // Moving out of the allowed folder, deleting elsewhere, creating elsewhere: 403.
+    let moved = save(key_of(mine), json!({"folder": {"folder": other}})).await;
+    assert_eq!(moved.status, StatusCode::FORBIDDEN, "{:?}", moved.body);
+    let deleted = post(
+        &app,
+        &format!("/api/v1/drafts/{}/operations", key_of(theirs)),
+        &fred,
+        json!({"operations": [{"op": "delete"}]}),
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::FORBIDDEN, "{:?}", deleted.body);
+    let ns = mine["namespace"].as_str().expect("ns");
+    let create = |folder: &str, name: &str| {
+        post(
+            &app,
+            "/api/v1/drafts",
+            &fred,
+            json!({"namespace": ns, "name": name, "title": name, "folder": {"folder": folder}}),
+        )
+    };
+    let elsewhere = create(&other, "fred-elsewhere").await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::FORBIDDEN,
+        "{:?}",
+        elsewhere.body
+    );
+    let inside = create(&allowed, "fred-inside").await;
+    assert_eq!(inside.status, StatusCode::CREATED, "{:?}", inside.body);
+
+    // A restriction set after the draft was saved still holds at commit.
+    let restricted = dashstudio_server::db::users::UserRow {
+        folders: Some(serde_json::to_string(&[&other]).expect("json")),
+        ..store::user(&state.db, "fred")
+            .await
+            .expect("get")
+            .expect("fred")
+    };
+    store::upsert_user(&state.db, &restricted)
+        .await
+        .expect("restrict");
+    let fred = Cred::Cookie(sign_in(&app, "fred").await);
+    let commit = post(
+        &app,
+        "/api/v1/commits",
+        &fred,
+        json!({"drafts": [key_of(mine)], "message": "Retitle"}),
+    )
+    .await;
+    assert_eq!(commit.status, StatusCode::FORBIDDEN, "{:?}", commit.body);
+    // Unrestricted again: the same commit goes through.
+    let free = dashstudio_server::db::users::UserRow {
+        folders: None,
+        ..restricted
+    };
+    store::upsert_user(&state.db, &free).await.expect("lift");
+    let fred = Cred::Cookie(sign_in(&app, "fred").await);
+    let commit = post(
+        &app,
+        "/api/v1/commits",
+        &fred,
+        json!({"drafts": [key_of(mine)], "message": "Retitle"}),
+    )
+    .await;
+    assert_eq!(commit.status, StatusCode::CREATED, "{:?}", commit.body);
 }
 
 /// The system `git` on a bare repository, isolated from the machine's configuration.

@@ -337,6 +337,7 @@ fn user(username: &str, role: &str) -> UserRow {
         role: role.to_owned(),
         password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned()),
         created_at: 1_700_000_000,
+        folders: (role == "editor").then(|| r#"["Kubernetes","Nœuds"]"#.to_owned()),
     }
 }
 

@@ -163,6 +163,7 @@ pub async fn get(user: Authorized<AnyUser>) -> Json<SessionView> {
             name: user.actor.name.clone(),
             email: user.actor.email.clone(),
             role: user.actor.role,
+            folders: user.actor.folders.clone(),
         },
         via: match user.caller.via {
             Via::Token { .. } => "token",

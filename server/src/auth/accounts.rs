@@ -27,6 +27,9 @@ pub struct UserView {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// The folders an editor may change (absent: every folder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folders: Option<Vec<String>>,
 }
 
 impl UserView {
@@ -36,6 +39,7 @@ impl UserView {
             name: row.name.clone(),
             email: row.email.clone(),
             role: Role::parse(&row.role).unwrap_or(Role::Viewer),
+            folders: folders_of(row),
         }
     }
 }
@@ -79,6 +83,9 @@ pub struct NewUser {
     /// Email for commits (default: `<username>@dashstudio.invalid`).
     #[serde(default)]
     pub email: Option<String>,
+    /// For an editor: the folder titles they may change (default: every folder).
+    #[serde(default)]
+    pub folders: Option<Vec<String>>,
 }
 
 /// The actor a stored user acts as. The username is the actor's key (drafts
@@ -90,6 +97,14 @@ pub fn actor_of(user: &UserRow) -> Actor {
         &user.email,
         Role::parse(&user.role).unwrap_or(Role::Viewer),
     )
+    .with_folders(folders_of(user))
+}
+
+/// A stored user's folder restriction. Unreadable text restricts to no
+/// folder at all rather than lifting the restriction.
+fn folders_of(user: &UserRow) -> Option<Vec<String>> {
+    let text = user.folders.as_deref()?;
+    Some(serde_json::from_str(text).unwrap_or_default())
 }
 
 /// `a-z`, `0-9` and `-`, starting with a letter or digit, at most 32.
@@ -140,6 +155,23 @@ pub async fn create_user(db: &Db, new: NewUser) -> Result<UserView, ApiError> {
             "`name` must not contain <, > or newlines and `email` must be an address".to_owned(),
         ));
     }
+    let folders =
+        match new.folders {
+            Some(_) if new.role != Role::Editor => return Err(ApiError::BadRequest(
+                "`folders` restricts editors only: viewers change nothing and admins everything"
+                    .to_owned(),
+            )),
+            Some(list) => {
+                let list: Vec<String> = list.iter().map(|f| f.trim().to_owned()).collect();
+                if list.iter().any(String::is_empty) {
+                    return Err(ApiError::BadRequest(
+                        "`folders` holds an empty folder title".to_owned(),
+                    ));
+                }
+                Some(serde_json::to_string(&list).map_err(|e| ApiError::Internal(e.to_string()))?)
+            }
+            None => None,
+        };
     let password = new.password;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
@@ -152,6 +184,7 @@ pub async fn create_user(db: &Db, new: NewUser) -> Result<UserView, ApiError> {
         role: new.role.as_str().to_owned(),
         password_hash: Some(hash),
         created_at: now(),
+        folders,
     };
     if !store::insert_user(db, &row).await? {
         return Err(ApiError::conflict(format!(
@@ -280,6 +313,7 @@ pub async fn bootstrap(db: &Db, author: &Actor, value: &str) -> Result<(), ApiEr
             role: Role::Admin.as_str().to_owned(),
             password_hash: None,
             created_at: now(),
+            folders: None,
         },
     )
     .await?;
@@ -323,6 +357,7 @@ pub async fn ensure_demo_admin(
             password: password.clone(),
             name: Some("Demo Admin".to_owned()),
             email: Some("admin@demo.dashstudio.invalid".to_owned()),
+            folders: None,
         },
     )
     .await?;

@@ -37,6 +37,7 @@ pub async fn add(config: &UserAddConfig) -> eyre::Result<()> {
             password,
             name: config.name.clone(),
             email: config.email.clone(),
+            folders: (!config.folders.is_empty()).then(|| config.folders.clone()),
         },
     )
     .await

@@ -13,6 +13,8 @@ pub struct UserRow {
     pub role: String,
     pub password_hash: Option<String>,
     pub created_at: i64,
+    /// JSON array of the folder titles an editor may change; `None`: all.
+    pub folders: Option<String>,
 }
 
 /// An API token as stored.
@@ -27,7 +29,7 @@ pub struct TokenRow {
     pub last_used_at: Option<i64>,
 }
 
-const USER_COLUMNS: &str = "username, name, email, role, password_hash, created_at";
+const USER_COLUMNS: &str = "username, name, email, role, password_hash, created_at, folders";
 const TOKEN_COLUMNS: &str = "id, username, name, scope, created_at, expires_at, last_used_at";
 
 pub async fn user(pool: &Db, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
@@ -50,8 +52,8 @@ pub async fn users(pool: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
 /// Inserts a user; `Ok(false)` when the username is taken.
 pub async fn insert_user(pool: &Db, user: &UserRow) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO users (username, name, email, role, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
+        "INSERT INTO users (username, name, email, role, password_hash, created_at, folders)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING",
     )
     .bind(&user.username)
     .bind(&user.name)
@@ -59,6 +61,7 @@ pub async fn insert_user(pool: &Db, user: &UserRow) -> Result<bool, sqlx::Error>
     .bind(&user.role)
     .bind(&user.password_hash)
     .bind(user.created_at)
+    .bind(&user.folders)
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -68,10 +71,10 @@ pub async fn insert_user(pool: &Db, user: &UserRow) -> Result<bool, sqlx::Error>
 /// replaced only when `password_hash` is given).
 pub async fn upsert_user(pool: &Db, user: &UserRow) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO users (username, name, email, role, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO users (username, name, email, role, password_hash, created_at, folders)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (username) DO UPDATE SET name = excluded.name, email = excluded.email,
-             role = excluded.role,
+             role = excluded.role, folders = excluded.folders,
              password_hash = COALESCE(excluded.password_hash, users.password_hash)",
     )
     .bind(&user.username)
@@ -80,6 +83,7 @@ pub async fn upsert_user(pool: &Db, user: &UserRow) -> Result<(), sqlx::Error> {
     .bind(&user.role)
     .bind(&user.password_hash)
     .bind(user.created_at)
+    .bind(&user.folders)
     .execute(pool)
     .await?;
     Ok(())
@@ -111,7 +115,7 @@ pub async fn session_user(
     now: i64,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(
-        "SELECT u.username, u.name, u.email, u.role, u.password_hash, u.created_at
+        "SELECT u.username, u.name, u.email, u.role, u.password_hash, u.created_at, u.folders
          FROM sessions s JOIN users u ON u.username = s.username
          WHERE s.id_hash = $1 AND s.expires_at > $2",
     )

@@ -117,6 +117,16 @@ pub async fn commit(app: &App, actor: &Actor, body: CommitBody) -> Result<Commit
     }
 
     let snapshot = app.snapshot();
+    for d in &drafts {
+        // Also here: the restriction may have been set after the draft was saved.
+        super::drafts::check_folders(
+            actor,
+            &snapshot.index,
+            &d.namespace,
+            &d.name,
+            d.folder.as_ref(),
+        )?;
+    }
     let head = snapshot
         .head
         .clone()

@@ -280,6 +280,48 @@ pub(super) fn waiting_for_push(d: &Draft) -> ApiError {
     }
 }
 
+/// 403 unless the actor may change `namespace/name` in the folder it is in
+/// now and in the folder `target` (`{"folder"|"folderUID"|"folderRef": …}`)
+/// it moves to or is created in. Only editors restricted to some folders
+/// (`--folder` on `dashstudio user add`, `folders` in `POST /api/v1/users`)
+/// are ever refused.
+pub fn check_folders(
+    actor: &Actor,
+    index: &dashstudio_core::Index,
+    namespace: &str,
+    name: &str,
+    target: Option<&Value>,
+) -> Result<(), ApiError> {
+    let Some(allowed) = actor.folders.as_ref().filter(|_| !actor.admin) else {
+        return Ok(());
+    };
+    let current = index.dashboard(namespace, name).map(|d| d.folder.clone());
+    let spec = match target.and_then(plan::folder_of) {
+        Some(edit::crd::Folder::Title(t)) => Some(dashstudio_core::crd::FolderSpec::Title(t)),
+        Some(edit::crd::Folder::Uid(u)) => Some(dashstudio_core::crd::FolderSpec::Uid(u)),
+        Some(edit::crd::Folder::Ref(r)) => Some(dashstudio_core::crd::FolderSpec::Ref(r)),
+        // A new dashboard without a folder lands in its namespace's.
+        None if current.is_none() => Some(dashstudio_core::crd::FolderSpec::None),
+        None => None,
+    };
+    let moved_to = spec
+        .map(|spec| dashstudio_core::scan::resolve_folder(&spec, namespace, &index.folder_crds).0);
+    for folder in current.iter().chain(moved_to.iter()) {
+        if !actor.may_change_folder(folder) {
+            return Err(ApiError::Forbidden(format!(
+                "{namespace}/{name} is in (or would move to) the folder {folder:?}; \
+                 you may change dashboards in {} only",
+                allowed
+                    .iter()
+                    .map(|f| format!("{f:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Saves the actor's draft of `namespace/name` (creating it), then returns it
 /// with its diagnostics.
 pub async fn save(
@@ -291,6 +333,7 @@ pub async fn save(
 ) -> Result<DraftView, ApiError> {
     let writer = writer(app)?;
     let snapshot = app.snapshot();
+    check_folders(actor, &snapshot.index, namespace, name, req.folder.as_ref())?;
     let existing = store::get(&app.db, &actor.key, namespace, name).await?;
     if let Some(d) = existing.as_ref().filter(|d| d.commit_id.is_some()) {
         return Err(waiting_for_push(d));
@@ -603,6 +646,7 @@ async fn delete_draft(
             "no GrafanaDashboard {namespace}/{name} in the repository"
         ))
     })?;
+    check_folders(actor, &snapshot.index, namespace, name, None)?;
     let current = current_version(app, &snapshot, &dashboard.file)
         .ok_or_else(|| ApiError::Internal(format!("cannot read {}", dashboard.file)))?;
     let mut draft = store::get(&app.db, &actor.key, namespace, name)
@@ -637,6 +681,13 @@ pub async fn create(app: &App, actor: &Actor, req: CreateDraft) -> Result<DraftV
     if req.title.trim().is_empty() {
         return Err(ApiError::BadRequest("`title` is empty".to_owned()));
     }
+    check_folders(
+        actor,
+        &snapshot.index,
+        &req.namespace,
+        &req.name,
+        req.folder.as_ref(),
+    )?;
     if snapshot
         .index
         .dashboard(&req.namespace, &req.name)

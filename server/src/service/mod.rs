@@ -31,6 +31,8 @@ pub struct Actor {
     pub role: Role,
     /// `role == Admin`: may override the validation gate and commit directly.
     pub admin: bool,
+    /// An editor restricted to these folder titles (`None`: every folder).
+    pub folders: Option<Vec<String>>,
 }
 
 impl Actor {
@@ -41,7 +43,23 @@ impl Actor {
             email: email.to_owned(),
             role,
             admin: role == Role::Admin,
+            folders: None,
         }
+    }
+
+    /// Restricted to changing dashboards in these folders (admins never are).
+    pub fn with_folders(mut self, folders: Option<Vec<String>>) -> Actor {
+        self.folders = folders;
+        self
+    }
+
+    /// Whether the actor may change dashboards in the folder titled `folder`.
+    pub fn may_change_folder(&self, folder: &str) -> bool {
+        self.admin
+            || self
+                .folders
+                .as_ref()
+                .is_none_or(|allowed| allowed.iter().any(|f| f == folder))
     }
 
     /// Whoever browses without signing in (with `--anonymous-read`).

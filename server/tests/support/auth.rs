@@ -134,6 +134,7 @@ pub async fn add_user(state: &AppState, username: &str, role: Role, name: &str, 
             password: format!("password-{username}"),
             name: Some(name.to_owned()),
             email: Some(email.to_owned()),
+            folders: None,
         },
     )
     .await
