@@ -149,6 +149,7 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         token_limit: Limiter::new(config.auth.sign_in_limit, Duration::from_secs(60)),
         external_datasources: config.external_datasources.clone(),
         db: pool,
+        callers: Default::default(),
         leptos,
         metrics: Default::default(),
     })))

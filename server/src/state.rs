@@ -54,6 +54,8 @@ pub struct App {
     pub token_limit: Limiter,
     pub external_datasources: Vec<String>,
     pub db: crate::db::Db,
+    /// Callers resolved from tokens and session cookies in the last seconds.
+    pub callers: crate::auth::cache::CallerCache,
     pub leptos: LeptosOptions,
     pub metrics: Metrics,
 }

@@ -185,6 +185,7 @@ pub async fn delete(
     }
     if let Some(value) = cookie(&headers, SESSION_COOKIE) {
         accounts::sign_out(&state.db, value).await?;
+        state.callers.clear();
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
     clear_cookie(&mut res, state.auth.cookie_secure || is_https(&headers));
@@ -198,6 +199,7 @@ pub async fn sign_out_form(
 ) -> Result<Response, ApiError> {
     if let Some(value) = cookie(&headers, SESSION_COOKIE) {
         accounts::sign_out(&state.db, value).await?;
+        state.callers.clear();
     }
     let mut res = redirect("/signin");
     clear_cookie(&mut res, state.auth.cookie_secure || is_https(&headers));

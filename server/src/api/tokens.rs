@@ -119,6 +119,7 @@ pub async fn revoke(
     match token {
         Some(t) if t.username == user.actor.key || user.actor.role == Role::Admin => {
             store::delete_token(&state.db, &id).await?;
+            state.callers.clear();
             tracing::info!(by = %user.actor.key, id, "API token revoked");
             Ok(StatusCode::NO_CONTENT)
         }

@@ -247,8 +247,9 @@ pub async fn sign_out(db: &Db, value: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The caller a bearer token stands for: 401 when it is unknown or expired.
-pub async fn token_caller(db: &Db, token: &str) -> Result<Caller, ApiError> {
+/// The caller a bearer token stands for, and when the token expires: 401
+/// when it is unknown or expired.
+pub async fn token_caller(db: &Db, token: &str) -> Result<(Caller, Option<i64>), ApiError> {
     let Some((row, user)) = store::token_by_secret(db, &sha256_hex(token)).await? else {
         return Err(ApiError::Unauthorized(
             "the bearer token is not valid (unknown or revoked)".to_owned(),
@@ -264,11 +265,12 @@ pub async fn token_caller(db: &Db, token: &str) -> Result<Caller, ApiError> {
     if row.last_used_at.is_none_or(|t| at - t >= 60) {
         store::touch_token(db, &row.id, at).await?;
     }
-    Ok(Caller {
+    let caller = Caller {
         actor: Some(actor_of(&user)),
         scope: Scope::parse(&row.scope).unwrap_or(Scope::Read),
         via: Via::Token { id: row.id },
-    })
+    };
+    Ok((caller, row.expires_at))
 }
 
 /// Creates a token for `username`; returns it and its secret (shown once).

@@ -8,7 +8,8 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{accounts, csrf, unauthorized, Caller, Scope, Via, SESSION_COOKIE};
+use super::secret::sha256_hex;
+use super::{accounts, csrf, now, unauthorized, Caller, Scope, Via, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -59,17 +60,31 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
 
 /// Who sent these headers: a bearer token (401 when it is not valid), else a
 /// valid session cookie, else anonymous.
+/// Both are reused for a few seconds from `state.callers`.
 pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let now = now();
     if let Some(token) = bearer(headers) {
-        return accounts::token_caller(&state.db, token).await;
+        let key = format!("t{}", sha256_hex(token));
+        if let Some(caller) = state.callers.get(&key, now) {
+            return Ok(caller);
+        }
+        let (caller, expires_at) = accounts::token_caller(&state.db, token).await?;
+        state.callers.put(key, caller.clone(), expires_at);
+        return Ok(caller);
     }
     if let Some(value) = cookie(headers, SESSION_COOKIE) {
+        let key = format!("s{}", sha256_hex(value));
+        if let Some(caller) = state.callers.get(&key, now) {
+            return Ok(caller);
+        }
         if let Some(actor) = accounts::session_actor(&state.db, value).await? {
-            return Ok(Caller {
+            let caller = Caller {
                 actor: Some(actor),
                 scope: Scope::Write,
                 via: Via::Session,
-            });
+            };
+            state.callers.put(key, caller.clone(), None);
+            return Ok(caller);
         }
     }
     Ok(Caller::anonymous())

@@ -9,6 +9,7 @@
 //! owner for reads only.
 
 pub mod accounts;
+pub mod cache;
 pub mod csrf;
 pub mod limit;
 pub mod middleware;
