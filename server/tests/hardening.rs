@@ -10,7 +10,7 @@ mod support;
 mod git_http;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -997,6 +997,38 @@ async fn a_dashboard_read_has_an_etag_and_a_matching_if_none_match_is_304() {
     // Another dashboard has another tag.
     let other = get_with(&app, "/api/v1/dashboards/grafana/alertmanager", &[]).await;
     assert_ne!(other.headers.get("etag").expect("etag"), etag.as_str());
+
+    // The answer is kept, but not past a change of the file on disk (here
+    // behind the studio's back, in its clone, without a re-index).
+    let clones = world.tmp.path().join("data/clones");
+    let file = find_file(&clones, "node-health.yaml").expect("the clone's node-health.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let title = first.body["dashboard"]["title"].as_str().expect("title");
+    let changed = text.replacen(
+        &format!("\"title\": \"{title}\""),
+        "\"title\": \"Changed on disk\"",
+        1,
+    );
+    assert_ne!(changed, text, "the title is in the file as JSON");
+    std::fs::write(&file, changed).expect("write");
+    let after = get_with(&app, uri, &[("if-none-match", &etag)]).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.text);
+    assert_eq!(after.body["dashboard"]["title"], "Changed on disk");
+    assert_ne!(after.headers.get("etag").expect("etag"), etag.as_str());
+}
+
+fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()? {
+        let path = entry.ok()?.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
 }
 
 #[tokio::test]

@@ -2,10 +2,10 @@
 //! `GET /api/v1/dashboards/{namespace}/{name}` (with an `ETag`; a matching
 //! `If-None-Match` is answered `304 Not Modified`).
 
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use dashstudio_core::model::Dashboard;
 use dashstudio_core::{DashboardFilter, DashboardSummary};
 use serde::Serialize;
@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Reader;
 use crate::error::ApiError;
+use crate::service::snapshot::{Answer, FileStamp};
 use crate::state::AppState;
 
 use super::ListPage;
@@ -30,18 +31,58 @@ pub async fn list(
     State(state): State<AppState>,
     Query(filter): Query<DashboardFilter>,
     Query(page): Query<ListPage>,
-) -> Result<Json<DashboardsResponse>, ApiError> {
-    let index = state.current_index();
-    let dashboards: Vec<DashboardSummary> = index
+) -> Result<Response, ApiError> {
+    // The same question on the same snapshot gets the same bytes.
+    let snapshot = state.snapshot();
+    let key = format!(
+        "list\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{}",
+        filter.folder, filter.q, page.limit, page.offset
+    );
+    if let Some(answer) = snapshot.answer(&key, None) {
+        return Ok(json_response(answer.body.clone(), None));
+    }
+    let dashboards: Vec<DashboardSummary> = snapshot
+        .index
         .dashboards(&filter)
         .map(DashboardSummary::from)
         .collect();
     let total = dashboards.len();
-    Ok(Json(DashboardsResponse {
+    let body = serde_json::to_vec(&DashboardsResponse {
         total,
         offset: page.offset,
         dashboards: page.take(dashboards)?,
-    }))
+    })
+    .map_err(|e| ApiError::Internal(format!("serialising the dashboard list: {e}")))?;
+    let answer = snapshot.keep_answer(
+        key,
+        Answer {
+            stamp: None,
+            body: body.into(),
+            etag: String::new(),
+        },
+    );
+    Ok(json_response(answer.body.clone(), None))
+}
+
+fn json_response(body: Bytes, etag: Option<HeaderValue>) -> Response {
+    let json = (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    match etag {
+        Some(etag) => ([json], cache_headers(etag), body).into_response(),
+        None => ([json], body).into_response(),
+    }
+}
+
+fn cache_headers(etag: HeaderValue) -> [(header::HeaderName, HeaderValue); 2] {
+    [
+        (header::ETAG, etag),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        ),
+    ]
 }
 
 #[derive(Serialize)]
@@ -61,7 +102,8 @@ pub async fn get(
     Path((namespace, name)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let index = state.current_index();
+    let snapshot = state.snapshot();
+    let index = &snapshot.index;
     let d = index.dashboard(&namespace, &name).ok_or_else(|| {
         let hint = match index.dashboards.iter().find(|d| d.name == name) {
             Some(other) => format!(
@@ -74,43 +116,47 @@ pub async fn get(
             "no GrafanaDashboard {namespace}/{name} in the repository{hint}"
         ))
     })?;
-    // One read of the file gives both the version and the dashboard JSON.
-    let snapshot = state.snapshot();
-    let bytes = crate::service::drafts::safe_join(&state.repo.path, &d.file)
-        .and_then(|p| std::fs::read(p).ok());
-    let version = bytes
-        .as_deref()
-        .and_then(|b| crate::service::drafts::version_of(&snapshot, b));
-    let dashboard = bytes
-        .as_deref()
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .and_then(|text| dashstudio_core::edit::open_dashboard(text, d.document).ok())
-        .map(|(_, value)| value);
-    let body = serde_json::to_vec(&DashboardResponse {
-        summary: DashboardSummary::from(d),
-        detail: d.clone(),
-        version: version.map(|v| v.token()),
-        dashboard,
-    })
-    .map_err(|e| ApiError::Internal(format!("serialising {namespace}/{name}: {e}")))?;
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
-    let etag =
-        HeaderValue::from_str(&etag).map_err(|e| ApiError::Internal(format!("etag: {e}")))?;
-    let cache = [
-        (header::ETAG, etag.clone()),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
-        ),
-    ];
+    // Made once per snapshot and file state; one read of the file gives both
+    // the version and the dashboard JSON.
+    let path = crate::service::drafts::safe_join(&state.repo.path, &d.file);
+    let stamp = path.as_deref().and_then(FileStamp::of);
+    let key = format!("dashboard\u{0}{namespace}\u{0}{name}");
+    let answer = match snapshot.answer(&key, stamp.as_ref()) {
+        Some(answer) => answer,
+        None => {
+            let bytes = path.and_then(|p| std::fs::read(p).ok());
+            let version = bytes
+                .as_deref()
+                .and_then(|b| crate::service::drafts::version_of(&snapshot, b));
+            let dashboard = bytes
+                .as_deref()
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .and_then(|text| dashstudio_core::edit::open_dashboard(text, d.document).ok())
+                .map(|(_, value)| value);
+            let body = serde_json::to_vec(&DashboardResponse {
+                summary: DashboardSummary::from(d),
+                detail: d.clone(),
+                version: version.map(|v| v.token()),
+                dashboard,
+            })
+            .map_err(|e| ApiError::Internal(format!("serialising {namespace}/{name}: {e}")))?;
+            let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
+            snapshot.keep_answer(
+                key,
+                Answer {
+                    stamp,
+                    body: body.into(),
+                    etag,
+                },
+            )
+        }
+    };
+    let etag = HeaderValue::from_str(&answer.etag)
+        .map_err(|e| ApiError::Internal(format!("etag: {e}")))?;
     if matches_etag(&headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+        return Ok((StatusCode::NOT_MODIFIED, cache_headers(etag)).into_response());
     }
-    let json = [(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    )];
-    Ok((cache, json, body).into_response())
+    Ok(json_response(answer.body.clone(), Some(etag)))
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`); weak tags compare equal.

@@ -3,8 +3,12 @@
 //! re-parses only the files that changed; validating a draft re-parses only
 //! the files the draft writes, and shares every other file's parse.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use axum::body::Bytes;
 
 use dashstudio_core::scan::{self, ParsedFile, ScanLimits};
 use dashstudio_core::validate::{self, Options, Report, Repository};
@@ -21,7 +25,41 @@ pub struct Snapshot {
     pub index: Arc<Index>,
     /// How much a full scan reads; kept for the next one.
     limits: ScanLimits,
+    /// API answers already made from this snapshot (see [`Answer`]).
+    answers: Mutex<HashMap<String, Arc<Answer>>>,
 }
+
+/// A serialised API answer made from a snapshot, reused while the snapshot
+/// is current (a fetch or push makes a new one, with no answers). An answer
+/// read from a file keeps the file's [`FileStamp`] and is made again when the
+/// file changed on disk since.
+#[derive(Debug)]
+pub struct Answer {
+    pub stamp: Option<FileStamp>,
+    pub body: Bytes,
+    /// The `ETag` value (quoted).
+    pub etag: String,
+}
+
+/// What a file looked like when read: its size and modification time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// At most this many answers per snapshot (past it, they start over).
+const MAX_ANSWERS: usize = 2_048;
 
 impl Snapshot {
     /// Parse every YAML file under `root`.
@@ -50,7 +88,35 @@ impl Snapshot {
             index: Arc::clone(&repo.index),
             repo,
             limits,
+            answers: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The answer kept for `key`, if it was made from a file that still has
+    /// `stamp` (or from no file: `None` both times).
+    pub fn answer(&self, key: &str, stamp: Option<&FileStamp>) -> Option<Arc<Answer>> {
+        let answers = self
+            .answers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        answers
+            .get(key)
+            .filter(|a| a.stamp.as_ref() == stamp)
+            .cloned()
+    }
+
+    /// Keep `answer` for `key`; returns it.
+    pub fn keep_answer(&self, key: String, answer: Answer) -> Arc<Answer> {
+        let answer = Arc::new(answer);
+        let mut answers = self
+            .answers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if answers.len() >= MAX_ANSWERS {
+            answers.clear();
+        }
+        answers.insert(key, Arc::clone(&answer));
+        answer
     }
 
     /// The parsed repository, as validation sees it.
