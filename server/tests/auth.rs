@@ -13,8 +13,8 @@ use std::process::Command;
 
 use axum::http::{Method, StatusCode};
 use axum::Router;
-use dashstudio_server::auth::now;
 use dashstudio_server::auth::secret::{random_hex, sha256_hex};
+use dashstudio_server::auth::{now, Role};
 use dashstudio_server::config::ServeConfig;
 use dashstudio_server::db::users as store;
 use dashstudio_server::state::AppState;
@@ -826,6 +826,65 @@ async fn an_editor_restricted_to_folders_changes_only_those() {
     )
     .await;
     assert_eq!(commit.status, StatusCode::CREATED, "{:?}", commit.body);
+}
+
+#[tokio::test]
+async fn an_identity_from_a_provider_signs_in_through_the_single_sign_on_seam() {
+    use dashstudio_server::auth::accounts::{sign_in_external, ExternalIdentity};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (state, app) = demo(tmp.path(), |_| {}).await;
+    let identity = ExternalIdentity {
+        username: "kim".to_owned(),
+        name: "Kim Keycloak".to_owned(),
+        email: "kim@example.org".to_owned(),
+        role: Role::Editor,
+        folders: Some(vec!["Kubernetes".to_owned()]),
+    };
+    let (cookie, user) = sign_in_external(&state.db, identity.clone(), 3_600)
+        .await
+        .expect("sign in");
+    assert_eq!(user.password_hash, None);
+    let me = get(&app, "/api/v1/session", &Cred::Cookie(cookie)).await;
+    assert_eq!(me.status, StatusCode::OK, "{:?}", me.body);
+    assert_eq!(me.body["user"]["role"], "editor");
+    assert_eq!(me.body["user"]["folders"], json!(["Kubernetes"]));
+    // No password: the sign-in form cannot be used for them.
+    let form = post(
+        &app,
+        "/api/v1/session",
+        &Cred::None,
+        json!({"username": "kim", "password": "anything-at-all"}),
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::UNAUTHORIZED);
+
+    // The provider's word is current: promoted there, admin here.
+    let promoted = ExternalIdentity {
+        role: Role::Admin,
+        ..identity.clone()
+    };
+    let (cookie, _) = sign_in_external(&state.db, promoted, 3_600)
+        .await
+        .expect("sign in again");
+    let me = get(&app, "/api/v1/session", &Cred::Cookie(cookie)).await;
+    assert_eq!(me.body["user"]["role"], "admin");
+    assert!(me.body["user"].get("folders").is_none(), "{:?}", me.body);
+
+    // Never over a local user with a password, never without a role.
+    add_known_user(&state, "edna").await;
+    let takeover = ExternalIdentity {
+        username: "edna".to_owned(),
+        ..identity.clone()
+    };
+    let err = sign_in_external(&state.db, takeover, 3_600)
+        .await
+        .expect_err("edna has a password");
+    assert!(err.to_string().contains("local user"), "{err}");
+    let nobody = ExternalIdentity {
+        role: Role::Anonymous,
+        ..identity
+    };
+    assert!(sign_in_external(&state.db, nobody, 3_600).await.is_err());
 }
 
 /// The system `git` on a bare repository, isolated from the machine's configuration.

@@ -221,18 +221,76 @@ pub async fn sign_in(
             ))
         }
     };
+    let value = open_session(db, &user.username, session_seconds).await?;
+    Ok((value, user))
+}
+
+/// Opens a session for `username`; returns the cookie's value (shown once,
+/// stored hashed).
+async fn open_session(db: &Db, username: &str, session_seconds: i64) -> Result<String, ApiError> {
     let value = random_hex(32);
     let at = now();
-    store::insert_session(
-        db,
-        &sha256_hex(&value),
-        &user.username,
-        at,
-        at + session_seconds,
-    )
-    .await?;
+    store::insert_session(db, &sha256_hex(&value), username, at, at + session_seconds).await?;
     let _ = store::purge_sessions(db, at).await;
-    Ok((value, user))
+    Ok(value)
+}
+
+/// Who an external identity provider (OpenID Connect: Keycloak, Dex,
+/// Entra ID…) says signed in, once its ID token was verified and its claims
+/// mapped (`preferred_username`, `name`, `email`, and a role from groups).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalIdentity {
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// For an editor: the folders the provider's groups allow (`None`: all).
+    pub folders: Option<Vec<String>>,
+}
+
+/// The seam for single sign-on: signs in an identity a provider vouched
+/// for. The user is created, or updated to what the provider says now
+/// (name, email, role, folders), without a password: such a user can only
+/// sign in through the provider (or with tokens). A local user that has a
+/// password is never taken over by a provider identity of the same name.
+pub async fn sign_in_external(
+    db: &Db,
+    identity: ExternalIdentity,
+    session_seconds: i64,
+) -> Result<(String, UserRow), ApiError> {
+    check_username(&identity.username)?;
+    if identity.role == Role::Anonymous {
+        return Err(ApiError::Forbidden(format!(
+            "the identity provider gives {} no role here",
+            identity.username
+        )));
+    }
+    if let Some(local) = store::user(db, &identity.username).await? {
+        if local.password_hash.is_some() {
+            return Err(ApiError::conflict(format!(
+                "{} is a local user with a password; an identity provider cannot sign in as them",
+                identity.username
+            )));
+        }
+    }
+    let folders = identity
+        .folders
+        .filter(|_| identity.role == Role::Editor)
+        .map(|f| serde_json::to_string(&f))
+        .transpose()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let row = UserRow {
+        username: identity.username,
+        name: identity.name,
+        email: identity.email,
+        role: identity.role.as_str().to_owned(),
+        password_hash: None,
+        created_at: now(),
+        folders,
+    };
+    store::upsert_user(db, &row).await?;
+    let value = open_session(db, &row.username, session_seconds).await?;
+    Ok((value, row))
 }
 
 /// The actor of a session cookie's value, when the session is still valid.
