@@ -23,7 +23,7 @@ export LEPTOS_OUTPUT_NAME := dashstudio
 LISTEN ?= 127.0.0.1:3000
 DATA_DIR ?= data
 
-.PHONY: help run build test tools tools-build tools-e2e tools-oracle tools-fuzz lint unit fuzz e2e bench clean
+.PHONY: help run build test tools tools-build tools-e2e tools-oracle tools-fuzz tools-schemathesis lint unit schemathesis fuzz e2e bench clean
 
 help:
 	@echo "make run    build and serve the studio on the demo repository (http://$(LISTEN))"
@@ -63,7 +63,16 @@ tools-fuzz:
 	  echo "installing cargo-fuzz $(CARGO_FUZZ_VERSION)"; \
 	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION); fi
 
-tools: tools-build tools-e2e tools-oracle tools-fuzz
+# schemathesis (property-based testing against our OpenAPI document), in a venv.
+SCHEMATHESIS_VERSION := 4.32.5
+SCHEMATHESIS_VENV := target/schemathesis-venv
+tools-schemathesis:
+	@if ! $(SCHEMATHESIS_VENV)/bin/schemathesis --version 2>/dev/null | grep -q "$(SCHEMATHESIS_VERSION)"; then \
+	  echo "installing schemathesis $(SCHEMATHESIS_VERSION) in $(SCHEMATHESIS_VENV)"; \
+	  python3 -m venv $(SCHEMATHESIS_VENV) \
+	  && $(SCHEMATHESIS_VENV)/bin/pip install --quiet --disable-pip-version-check "schemathesis==$(SCHEMATHESIS_VERSION)"; fi
+
+tools: tools-build tools-e2e tools-oracle tools-fuzz tools-schemathesis
 
 ## ---- the studio ------------------------------------------------------------
 
@@ -84,6 +93,29 @@ lint:
 unit: tools-oracle
 	DASHSTUDIO_REQUIRE_ORACLE=1 cargo test --workspace
 
+# Property-based API testing: schemathesis generates requests from
+# /api/openapi.json (valid and invalid ones) against the real server on the
+# demo repository in a temporary data dir, signed in with a bootstrap token,
+# and checks every answer: no 5xx, documented status, content type, headers
+# and schema. SCHEMATHESIS_EXAMPLES bounds the cases per operation.
+SCHEMATHESIS_EXAMPLES ?= 25
+schemathesis: tools-schemathesis
+	cargo build -p dashstudio-server --bin dashstudio
+	@bin=$${CARGO_TARGET_DIR:-target}/debug/dashstudio; \
+	data=$$(mktemp -d); token=schemathesis-$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n'); \
+	DASHSTUDIO_BOOTSTRAP_TOKEN=$$token $$bin serve --data-dir $$data/data --listen 127.0.0.1:0 >$$data/server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \
+	for i in $$(seq 600); do grep -q 'listening on http://' $$data/server.log && break; \
+	  kill -0 $$pid 2>/dev/null || { cat $$data/server.log; exit 1; }; sleep 0.1; done; \
+	url=$$(grep -o 'http://127.0.0.1:[0-9]*' $$data/server.log | head -1); \
+	[ -n "$$url" ] || { echo "the server did not start"; cat $$data/server.log; exit 1; }; \
+	echo "schemathesis against $$url ($(SCHEMATHESIS_EXAMPLES) examples per operation)"; \
+	$(SCHEMATHESIS_VENV)/bin/schemathesis run "$$url/api/openapi.json" \
+	  --header "Authorization: Bearer $$token" --checks all \
+	  --max-examples $(SCHEMATHESIS_EXAMPLES) --seed 7 --workers 2 --phases examples,coverage,fuzzing \
+	  --suppress-health-check too_slow,filter_too_much --no-color \
+	  || { echo "--- server log (tail)"; tail -50 $$data/server.log; exit 1; }
+
 # libFuzzer on the LogQL and TraceQL parsers, seeded with the query corpus.
 # The machine has one stable toolchain: RUSTC_BOOTSTRAP lets cargo-fuzz pass
 # its -Z flags to it. No sanitizer: core forbids unsafe code, and the targets
@@ -103,7 +135,7 @@ e2e: tools
 	cargo leptos build
 	cd e2e && DASHSTUDIO_BIN=../target/debug/dashstudio LEPTOS_SITE_ROOT=../target/site npm test
 
-test: tools lint unit fuzz e2e
+test: tools lint unit schemathesis fuzz e2e
 
 bench:
 	cargo bench -p dashstudio-core

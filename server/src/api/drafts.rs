@@ -9,21 +9,42 @@ use dashstudio_core::edit::crd::check_name;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::openapi::schemas as doc;
 use crate::auth::{Authorized, EditorRead, EditorWrite};
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::service::drafts::{self, CreateDraft, DraftView, Operation, Operations, SaveDraft};
 use crate::state::AppState;
 
 use super::{JsonBody, ListPage};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DraftList {
     /// How many drafts you have (all pages; `?limit=&offset=`).
     pub total: usize,
     pub offset: usize,
+    #[schema(value_type = Vec<doc::DraftViewSchema>)]
     pub drafts: Vec<DraftView>,
 }
 
+/// Your drafts, a page at a time.
+///
+/// **Role:** editor.
+#[utoipa::path(
+    get,
+    path = "/drafts",
+    operation_id = "drafts_list",
+    tag = "drafts",
+    params(ListPage),
+    responses(
+        (status = 200, description = "One page of your drafts.", body = DraftList),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn list(
     editor: Authorized<EditorRead>,
     State(state): State<AppState>,
@@ -37,6 +58,25 @@ pub async fn list(
     }))
 }
 
+/// Your draft of one dashboard, with its diagnostics and conflicts.
+///
+/// **Role:** editor.
+#[utoipa::path(
+    get,
+    path = "/drafts/{namespace}/{name}",
+    operation_id = "drafts_get",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard")),
+    responses(
+        (status = 200, description = "The draft.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn get(
     editor: Authorized<EditorRead>,
     State(state): State<AppState>,
@@ -47,6 +87,29 @@ pub async fn get(
     ))
 }
 
+/// Save your draft of a dashboard: its JSON, folder or name.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    put,
+    path = "/drafts/{namespace}/{name}",
+    operation_id = "drafts_save",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard")),
+    request_body = doc::SaveDraftSchema,
+    responses(
+        (status = 200, description = "The draft as saved.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn save(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -59,6 +122,29 @@ pub async fn save(
     ))
 }
 
+/// Apply edit operations to your draft of a dashboard.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    post,
+    path = "/drafts/{namespace}/{name}/operations",
+    operation_id = "drafts_operate",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard")),
+    request_body = doc::OperationsSchema,
+    responses(
+        (status = 200, description = "The draft after the operations.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn operate(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -75,6 +161,28 @@ pub async fn operate(
     ))
 }
 
+/// Start a draft of a new dashboard, from a template or empty.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    post,
+    path = "/drafts",
+    operation_id = "drafts_create",
+    tag = "drafts",
+    request_body = doc::CreateDraftSchema,
+    responses(
+        (status = 201, description = "The new draft.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn create(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -85,6 +193,27 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(draft)))
 }
 
+/// Discard your draft of a dashboard.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    delete,
+    path = "/drafts/{namespace}/{name}",
+    operation_id = "drafts_discard",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard")),
+    responses(
+        (status = 204, description = "Discarded."),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn discard(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,

@@ -5,6 +5,7 @@ pub mod dashboards;
 pub mod drafts;
 pub mod folders;
 pub mod health;
+pub mod openapi;
 pub mod problems;
 pub mod repository;
 pub mod session;
@@ -23,10 +24,14 @@ use crate::error::ApiError;
 use crate::security::{self, Limits};
 
 /// `?limit=&offset=` on a list: without `limit`, everything from `offset`.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListPage {
+    /// How many at most (1 to 1000; default: all).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
+    /// How many to skip.
     #[serde(default)]
     pub offset: usize,
 }
