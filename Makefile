@@ -97,22 +97,28 @@ unit: tools-oracle
 # /api/openapi.json (valid and invalid ones) against the real server on the
 # demo repository in a temporary data dir, signed in with a bootstrap token,
 # and checks every answer: no 5xx, documented status, content type, headers
-# and schema. SCHEMATHESIS_EXAMPLES bounds the cases per operation.
+# and schema, invalid input refused, auth not ignored. One check is left out:
+# positive_data_acceptance (every schema-valid request gets a 2xx/404), since
+# the server rightly refuses some schema-valid bodies on rules JSON Schema
+# cannot state (`dashboard_text` must parse as JSON, a `base_version` must
+# match the file, `1.0` where serde wants an integer). SCHEMATHESIS_EXAMPLES
+# bounds the cases per operation.
 SCHEMATHESIS_EXAMPLES ?= 25
 schemathesis: tools-schemathesis
 	cargo build -p dashstudio-server --bin dashstudio
 	@bin=$${CARGO_TARGET_DIR:-target}/debug/dashstudio; \
 	data=$$(mktemp -d); token=schemathesis-$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n'); \
 	DASHSTUDIO_BOOTSTRAP_TOKEN=$$token $$bin serve --data-dir $$data/data --listen 127.0.0.1:0 >$$data/server.log 2>&1 & pid=$$!; \
-	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null || true; rm -rf $$data' EXIT; \
 	for i in $$(seq 600); do grep -q 'listening on http://' $$data/server.log && break; \
 	  kill -0 $$pid 2>/dev/null || { cat $$data/server.log; exit 1; }; sleep 0.1; done; \
 	url=$$(grep -o 'http://127.0.0.1:[0-9]*' $$data/server.log | head -1); \
 	[ -n "$$url" ] || { echo "the server did not start"; cat $$data/server.log; exit 1; }; \
 	echo "schemathesis against $$url ($(SCHEMATHESIS_EXAMPLES) examples per operation)"; \
 	$(SCHEMATHESIS_VENV)/bin/schemathesis run "$$url/api/openapi.json" \
-	  --header "Authorization: Bearer $$token" --checks all \
-	  --max-examples $(SCHEMATHESIS_EXAMPLES) --seed 7 --workers 2 --phases examples,coverage,fuzzing \
+	  --header "Authorization: Bearer $$token" \
+	  --checks all --exclude-checks positive_data_acceptance \
+	  --max-examples $(SCHEMATHESIS_EXAMPLES) --seed 7 --workers 1 --phases examples,coverage,fuzzing \
 	  --suppress-health-check too_slow,filter_too_much --no-color \
 	  || { echo "--- server log (tail)"; tail -50 $$data/server.log; exit 1; }
 

@@ -14,6 +14,7 @@ use crate::auth::{Authorized, EditorRead, EditorWrite};
 use crate::error::ApiError;
 use crate::error::ErrorBody;
 use crate::service::drafts::{self, CreateDraft, DraftView, Operation, Operations, SaveDraft};
+use crate::service::version::Version;
 use crate::state::AppState;
 
 use super::{JsonBody, ListPage};
@@ -117,6 +118,7 @@ pub async fn save(
     JsonBody(body): JsonBody<SaveDraft>,
 ) -> Result<Json<DraftView>, ApiError> {
     check_folder(body.folder.as_ref())?;
+    check_version(body.base_version.as_deref())?;
     Ok(Json(
         drafts::save(&state, &editor.actor, &namespace, &name, body).await?,
     ))
@@ -151,6 +153,7 @@ pub async fn operate(
     Path((namespace, name)): Path<(String, String)>,
     JsonBody(body): JsonBody<Operations>,
 ) -> Result<Json<DraftView>, ApiError> {
+    check_version(body.base_version.as_deref())?;
     for op in &body.operations {
         if let Operation::Move { folder } = op {
             check_folder(Some(folder))?;
@@ -223,12 +226,26 @@ pub async fn discard(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A folder reference names a GrafanaFolder (a Kubernetes name) and a folder
-/// uid is Grafana's (letters, digits, `-`, `_`); only a title is free text.
+/// A folder is exactly one of `{"folder": title}`, `{"folderUID": uid}` or
+/// `{"folderRef": name}`. A folder reference names a GrafanaFolder (a
+/// Kubernetes name) and a folder uid is Grafana's (letters, digits, `-`,
+/// `_`); only a title is free text.
 fn check_folder(folder: Option<&Value>) -> Result<(), ApiError> {
     let Some(folder) = folder else {
         return Ok(());
     };
+    let one_known_string = folder.as_object().is_some_and(|o| {
+        o.len() == 1
+            && o.iter().all(|(k, v)| {
+                ["folder", "folderUID", "folderRef"].contains(&k.as_str()) && v.is_string()
+            })
+    });
+    if !one_known_string {
+        return Err(ApiError::BadRequest(
+            "`folder` must be {\"folder\": title}, {\"folderUID\": uid} or {\"folderRef\": name}"
+                .to_owned(),
+        ));
+    }
     if let Some(name) = folder.get("folderRef").and_then(Value::as_str) {
         check_name(name).map_err(|e| ApiError::BadRequest(format!("`folderRef`: {e}")))?;
     }
@@ -245,4 +262,15 @@ fn check_folder(folder: Option<&Value>) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// A `base_version`, when given, is a token this server gave out, whatever
+/// kind of draft it is sent for.
+fn check_version(token: Option<&str>) -> Result<(), ApiError> {
+    match token {
+        Some(token) => Version::parse(token)
+            .map(drop)
+            .map_err(ApiError::BadRequest),
+        None => Ok(()),
+    }
 }

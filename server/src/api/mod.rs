@@ -33,11 +33,15 @@ pub struct ListPage {
     pub limit: Option<usize>,
     /// How many to skip.
     #[serde(default)]
+    #[param(minimum = 0, maximum = 9007199254740991_u64)]
     pub offset: usize,
 }
 
 /// The most one page may hold.
 pub const MAX_PAGE: usize = 1000;
+
+/// The largest `offset` (the largest integer JSON numbers hold exactly).
+pub const MAX_OFFSET: u64 = (1 << 53) - 1;
 
 impl ListPage {
     /// The page of `items`, or why `limit` is not acceptable.
@@ -45,6 +49,11 @@ impl ListPage {
         if self.limit.is_some_and(|l| l == 0 || l > MAX_PAGE) {
             return Err(ApiError::BadRequest(format!(
                 "`limit` must be 1 to {MAX_PAGE}"
+            )));
+        }
+        if self.offset as u64 > MAX_OFFSET {
+            return Err(ApiError::BadRequest(format!(
+                "`offset` must be 0 to {MAX_OFFSET}"
             )));
         }
         Ok(items
@@ -57,8 +66,9 @@ impl ListPage {
 
 /// A JSON request body whose rejections are API errors in the house format
 /// (what is wrong, and where in the body): a body over the limit is 413,
-/// one that is not UTF-8, not JSON, nested deeper than serde_json's 128
-/// levels or not of the endpoint's shape is 400.
+/// one that is not UTF-8, not JSON, not a JSON object (serde would read a
+/// struct from an array too), nested deeper than serde_json's 128 levels or
+/// not of the endpoint's shape is 400.
 pub struct JsonBody<T>(pub T);
 
 impl<S, T> FromRequest<S> for JsonBody<T>
@@ -99,6 +109,12 @@ where
             return Err(ApiError::BadRequest(format!(
                 "the request body is not UTF-8 text: {e}"
             )));
+        }
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{') {
+            return Err(ApiError::BadRequest(
+                "the request body must be a JSON object (`{…}`)".to_owned(),
+            ));
         }
         match Json::<T>::from_bytes(&bytes) {
             Ok(Json(value)) => Ok(JsonBody(value)),

@@ -49,7 +49,7 @@ pub struct Page {
     pub limit: i64,
     /// How many to skip, newest first.
     #[serde(default)]
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 9007199254740991_i64)]
     pub offset: i64,
 }
 
@@ -87,10 +87,11 @@ pub async fn audit(
     State(state): State<AppState>,
     Query(page): Query<Page>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    if !(1..=500).contains(&page.limit) || page.offset < 0 {
-        return Err(ApiError::BadRequest(
-            "`limit` must be 1..=500 and `offset` not negative".to_owned(),
-        ));
+    if !(1..=500).contains(&page.limit) || !(0..=super::MAX_OFFSET as i64).contains(&page.offset) {
+        return Err(ApiError::BadRequest(format!(
+            "`limit` must be 1..=500 and `offset` 0..={}",
+            super::MAX_OFFSET
+        )));
     }
     let entries = audit::recent(&state.db, page.limit, page.offset).await?;
     Ok(Json(AuditPage {

@@ -23,7 +23,8 @@ const MAX_DAYS: u32 = 3650;
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
-    /// What the token is for ("CI", "grafana sync").
+    /// What the token is for ("CI", "grafana sync"): 1 to 100 characters, not blank.
+    #[schema(pattern = "\\S", max_length = 100)]
     pub name: String,
     #[schema(value_type = doc::ScopeSchema)]
     pub scope: Scope,
@@ -77,7 +78,7 @@ pub async fn create(
         ));
     }
     let name = body.name.trim();
-    if name.is_empty() || name.len() > 100 {
+    if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::BadRequest(
             "`name` must be 1 to 100 characters".to_owned(),
         ));

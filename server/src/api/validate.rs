@@ -8,6 +8,7 @@ use axum::Json;
 use dashstudio_core::model::Deployment;
 use dashstudio_core::validate::{validate_document, Options, Report};
 
+use super::openapi::schemas as doc;
 use crate::auth::{AnyUser, Authorized};
 use crate::error::ApiError;
 use crate::error::ErrorBody;
@@ -21,7 +22,7 @@ use crate::state::AppState;
     path = "/validate",
     operation_id = "validate_validate",
     tag = "validate",
-    request_body(description = "A GrafanaDashboard CRD (YAML) or a Grafana dashboard JSON, as UTF-8 text.", content(("application/yaml"), ("text/plain"), ("application/json"))),
+    request_body(description = "A GrafanaDashboard CRD (YAML) or a Grafana dashboard JSON, as UTF-8 text; the `Content-Type` is not looked at (`application/yaml` is fine).", content((doc::DocumentText = "text/plain"), ("application/json"))),
     responses(
         (status = 200, description = "The diagnostics (an empty list when all is well).", body = Report),
         (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),

@@ -49,16 +49,24 @@ pub struct UserViewSchema {
 #[schema(as = NewUser)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserSchema {
-    /// Letters, digits, `.`, `-`, `_`.
+    /// 1 to 32 of `a-z`, `0-9` and `-`, not starting with `-`.
+    #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,31}$")]
     pub username: String,
     #[schema(inline)]
     pub role: RoleSchema,
+    /// At least 8 characters.
+    #[schema(min_length = 8)]
     pub password: String,
-    /// Display name for commits (default: the username).
+    /// Display name for commits (default: the username); no `<`, `>` or
+    /// newline inside.
     #[serde(default)]
+    #[schema(pattern = "^\\s*[^<>\\n]*\\s*$")]
     pub name: Option<String>,
-    /// Email for commits (default: `<username>@dashstudio.invalid`).
+    /// Email for commits (default, also when blank:
+    /// `<username>@dashstudio.invalid`); an address with `@`, without
+    /// spaces, `<` or `>`.
     #[serde(default)]
+    #[schema(pattern = "^\\s*$|^\\s*[^<> \\n]*@[^<> \\n]*\\s*$")]
     pub email: Option<String>,
 }
 
@@ -133,7 +141,10 @@ pub struct CommitInfoSchema {
 #[serde(deny_unknown_fields)]
 pub struct CommitBodySchema {
     /// Drafts to commit, as `namespace/name`.
+    #[schema(min_items = 1, value_type = Vec<DraftKey>)]
     pub drafts: Vec<String>,
+    /// The commit message (not blank).
+    #[schema(pattern = "\\S")]
     pub message: String,
     /// Branch to commit to; default a new `studio/<user>/<slug>`.
     #[serde(default)]
@@ -173,6 +184,7 @@ pub struct PullRequestSchema {
 pub struct SaveDraftSchema {
     /// The whole Grafana dashboard JSON as edited.
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     pub dashboard: Option<Value>,
     /// The whole dashboard JSON as text, instead of `dashboard` (fixing a
     /// dashboard whose JSON does not parse).
@@ -180,12 +192,14 @@ pub struct SaveDraftSchema {
     pub dashboard_text: Option<String>,
     /// The `version` the client loaded (from `GET /api/v1/dashboards/…`).
     #[serde(default)]
+    #[schema(pattern = "^[0-9a-fA-F]{40}:[0-9a-fA-F]{40}$")]
     pub base_version: Option<String>,
-    /// Move to another folder: `{"folder": title}`, `{"folderUID": uid}` or `{"folderRef": name}`.
+    /// Move to another folder.
     #[serde(default)]
-    pub folder: Option<Value>,
+    pub folder: Option<FolderChoice>,
     /// Rename the resource (`metadata.name`).
     #[serde(default)]
+    #[schema(pattern = "^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
     pub rename_to: Option<String>,
 }
 
@@ -196,15 +210,18 @@ pub struct SaveDraftSchema {
 pub enum OperationSchema {
     /// Replace the whole dashboard JSON.
     Replace {
+        #[schema(value_type = Object)]
         dashboard: Value,
     },
-    /// Set one panel field: title, description, type, gridPos, datasource, targets.
+    /// Set one field of the panel with this `id`.
     SetPanel {
         id: i64,
-        field: String,
+        #[schema(inline)]
+        field: PanelField,
         value: Value,
     },
     AddPanel {
+        #[schema(value_type = Object)]
         panel: Value,
     },
     DuplicatePanel {
@@ -215,9 +232,10 @@ pub enum OperationSchema {
     },
     /// Move to a folder (as `SaveDraft.folder`).
     Move {
-        folder: Value,
+        folder: FolderChoice,
     },
     Rename {
+        #[schema(pattern = "^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
         name: String,
     },
     /// Delete the dashboard (its file and kustomization entry).
@@ -229,8 +247,11 @@ pub enum OperationSchema {
 #[schema(as = Operations)]
 #[serde(deny_unknown_fields)]
 pub struct OperationsSchema {
+    #[schema(min_items = 1)]
     pub operations: Vec<OperationSchema>,
+    /// As `SaveDraft.base_version`.
     #[serde(default)]
+    #[schema(pattern = "^[0-9a-fA-F]{40}:[0-9a-fA-F]{40}$")]
     pub base_version: Option<String>,
 }
 
@@ -239,14 +260,20 @@ pub struct OperationsSchema {
 #[schema(as = CreateDraft)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDraftSchema {
+    #[schema(pattern = "^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
     pub namespace: String,
+    /// `metadata.name`: a Kubernetes name.
+    #[schema(pattern = "^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
     pub name: String,
+    /// The dashboard's title (not blank).
+    #[schema(pattern = "\\S")]
     pub title: String,
     /// The folder, as in `SaveDraft.folder`.
     #[serde(default)]
-    pub folder: Option<Value>,
+    pub folder: Option<FolderChoice>,
     /// `namespace/name` of a dashboard to start from; without it an empty dashboard.
     #[serde(default)]
+    #[schema(pattern = "/")]
     pub template: Option<String>,
     /// Directory of the new file; default: next to the folder's dashboards.
     #[serde(default)]
@@ -327,3 +354,65 @@ pub struct HealthRepositorySchema {
     /// Where it came from, with any credentials stripped.
     pub source: String,
 }
+
+/// A draft as `namespace/name`.
+#[derive(Serialize, ToSchema)]
+#[schema(pattern = "/")]
+pub struct DraftKey(String);
+
+/// The panel fields `set_panel` sets.
+#[derive(Serialize, ToSchema)]
+pub enum PanelField {
+    #[serde(rename = "title")]
+    Title,
+    #[serde(rename = "description")]
+    Description,
+    #[serde(rename = "type")]
+    Type,
+    #[serde(rename = "gridPos")]
+    GridPos,
+    #[serde(rename = "datasource")]
+    Datasource,
+    #[serde(rename = "targets")]
+    Targets,
+}
+
+/// A dashboard's folder: exactly one of `{"folder": title}`,
+/// `{"folderUID": uid}` or `{"folderRef": name}`.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum FolderChoice {
+    Title(FolderTitle),
+    Uid(FolderUid),
+    Ref(FolderRef),
+}
+
+/// `spec.folder`: a folder title.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FolderTitle {
+    pub folder: String,
+}
+
+/// `spec.folderUID`: Grafana's uid (letters, digits, `-`, `_`; at most 40).
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FolderUid {
+    #[serde(rename = "folderUID")]
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,40}$")]
+    pub folder_uid: String,
+}
+
+/// `spec.folderRef`: a GrafanaFolder in the dashboard's namespace.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FolderRef {
+    #[serde(rename = "folderRef")]
+    #[schema(pattern = "^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
+    pub folder_ref: String,
+}
+
+/// A YAML manifest or dashboard JSON as text (not blank).
+#[derive(Serialize, ToSchema)]
+#[schema(pattern = "\\S")]
+pub struct DocumentText(String);
