@@ -111,10 +111,10 @@ where
             )));
         }
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-        if first.is_some_and(|b| *b != b'{') {
-            return Err(ApiError::BadRequest(
-                "the request body must be a JSON object (`{…}`)".to_owned(),
-            ));
+        if let Some(kind) = first.and_then(|b| not_an_object(*b)) {
+            return Err(ApiError::BadRequest(format!(
+                "the request body is not what this endpoint takes: invalid type: {kind}, expected a JSON object `{{…}}`"
+            )));
         }
         match Json::<T>::from_bytes(&bytes) {
             Ok(Json(value)) => Ok(JsonBody(value)),
@@ -123,5 +123,18 @@ where
                 rejection.body_text()
             ))),
         }
+    }
+}
+
+/// What a JSON text starting with `first` is, when it is not an object.
+fn not_an_object(first: u8) -> Option<&'static str> {
+    match first {
+        b'{' => None,
+        b'[' => Some("an array"),
+        b'"' => Some("a string"),
+        b't' | b'f' => Some("a boolean"),
+        b'n' => Some("null"),
+        b'-' | b'0'..=b'9' => Some("a number"),
+        _ => None,
     }
 }
