@@ -34,9 +34,9 @@ pub fn render(doc: &Value) -> String {
     }
     h.push_str("<li><a href=\"#schemas\">schemas</a></li></ul></nav>\n");
     for (tag, description) in &tags {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<section id=\"tag-{0}\"><h2>{0}</h2>{1}\n",
+            "<section id=\"tag-{0}\"><h2>{0}</h2>{1}",
             esc(tag),
             prose(description)
         );
