@@ -102,8 +102,9 @@ unit: tools-oracle
 # the server rightly refuses some schema-valid bodies on rules JSON Schema
 # cannot state (`dashboard_text` must parse as JSON, a `base_version` must
 # match the file, `1.0` where serde wants an integer). SCHEMATHESIS_EXAMPLES
-# bounds the cases per operation.
-SCHEMATHESIS_EXAMPLES ?= 25
+# bounds the cases per operation; SCHEMATHESIS_SEED picks another sample.
+SCHEMATHESIS_EXAMPLES ?= 50
+SCHEMATHESIS_SEED ?= 7
 schemathesis: tools-schemathesis
 	cargo build -p dashstudio-server --bin dashstudio
 	@bin=$${CARGO_TARGET_DIR:-target}/debug/dashstudio; \
@@ -118,7 +119,7 @@ schemathesis: tools-schemathesis
 	$(SCHEMATHESIS_VENV)/bin/schemathesis run "$$url/api/openapi.json" \
 	  --header "Authorization: Bearer $$token" \
 	  --checks all --exclude-checks positive_data_acceptance \
-	  --max-examples $(SCHEMATHESIS_EXAMPLES) --seed 7 --workers 1 --phases examples,coverage,fuzzing \
+	  --max-examples $(SCHEMATHESIS_EXAMPLES) --seed $(SCHEMATHESIS_SEED) --workers 1 --phases examples,coverage,fuzzing \
 	  --suppress-health-check too_slow,filter_too_much --no-color \
 	  || { echo "--- server log (tail)"; tail -50 $$data/server.log; exit 1; }
 

@@ -138,6 +138,7 @@ pub struct CommitInfoSchema {
 /// The body of `POST /api/v1/commits`.
 #[derive(Serialize, ToSchema)]
 #[schema(as = CommitBody)]
+#[schema(example = json!({"drafts": ["grafana/node-health"], "message": "Node health: clearer panel titles"}))]
 #[serde(deny_unknown_fields)]
 pub struct CommitBodySchema {
     /// Drafts to commit, as `namespace/name`.
@@ -258,6 +259,7 @@ pub struct OperationsSchema {
 /// The body of `POST /api/v1/drafts`: a new dashboard from a template.
 #[derive(Serialize, ToSchema)]
 #[schema(as = CreateDraft)]
+#[schema(example = json!({"namespace": "grafana", "name": "team-overview", "title": "Team overview", "folder": {"folder": "Kubernetes"}, "template": "grafana/node-health"}))]
 #[serde(deny_unknown_fields)]
 pub struct CreateDraftSchema {
     #[schema(pattern = "^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
