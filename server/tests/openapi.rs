@@ -617,4 +617,5 @@ async fn the_docs_page_names_every_operation_and_runs_no_script() {
     }
     assert!(html.contains("<strong>Role:</strong> editor"));
     assert!(html.contains("none (public)"));
+    assert!(html.contains("<em>Header</em> <code>ETag</code>"));
 }

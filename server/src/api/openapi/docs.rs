@@ -168,6 +168,14 @@ fn operation(h: &mut String, doc: &Value, o: &Op<'_>) {
             esc(status),
             inline(&text(&r["description"]))
         );
+        for (name, header) in r["headers"].as_object().into_iter().flatten() {
+            let _ = write!(
+                h,
+                " <em>Header</em> <code>{}</code>: {}",
+                esc(name),
+                inline(&text(&header["description"]))
+            );
+        }
         content(h, &r["content"]);
         h.push_str("</li>");
     }
