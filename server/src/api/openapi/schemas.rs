@@ -1,6 +1,8 @@
 //! Schemas of what the API sends and takes whose Rust types live outside
 //! `api/` (auth, service, db, git): described here field by field, and held
-//! to the JSON really returned by `tests/openapi.rs` and schemathesis.
+//! to the JSON really returned by `tests/openapi.rs` and schemathesis. The
+//! answers' schemas allow no other fields, so a field added to the real type
+//! and not here fails those checks.
 
 #![allow(
     dead_code,
@@ -36,6 +38,7 @@ pub enum ScopeSchema {
 /// A user as the API shows it (never the password hash).
 #[derive(Serialize, ToSchema)]
 #[schema(as = UserView)]
+#[serde(deny_unknown_fields)]
 pub struct UserViewSchema {
     pub username: String,
     pub name: String,
@@ -73,6 +76,7 @@ pub struct NewUserSchema {
 /// An API token as listed (never the secret).
 #[derive(Serialize, ToSchema)]
 #[schema(as = TokenView)]
+#[serde(deny_unknown_fields)]
 pub struct TokenViewSchema {
     pub id: String,
     pub username: String,
@@ -90,6 +94,7 @@ pub struct TokenViewSchema {
 /// A new API token: the secret, shown this once, and what is listed.
 #[derive(Serialize, ToSchema)]
 #[schema(as = CreatedToken)]
+#[serde(deny_unknown_fields)]
 pub struct CreatedTokenSchema {
     /// The secret: send it as `Authorization: Bearer …`.
     pub token: String,
@@ -106,6 +111,7 @@ pub struct CreatedTokenSchema {
 /// One entry of the audit log.
 #[derive(Serialize, ToSchema)]
 #[schema(as = AuditEntry)]
+#[serde(deny_unknown_fields)]
 pub struct AuditEntrySchema {
     pub id: i64,
     /// When, as the database wrote it (UTC).
@@ -125,6 +131,7 @@ pub struct AuditEntrySchema {
 /// One commit in a file's history.
 #[derive(Serialize, ToSchema)]
 #[schema(as = CommitInfo)]
+#[serde(deny_unknown_fields)]
 pub struct CommitInfoSchema {
     /// The full 40-hex object id.
     pub id: String,
@@ -162,6 +169,7 @@ pub struct CommitBodySchema {
 /// A commit the studio made, and how its push and pull request went.
 #[derive(Serialize, ToSchema)]
 #[schema(as = CommitResult)]
+#[serde(deny_unknown_fields)]
 pub struct CommitResultSchema {
     pub commit: String,
     pub branch: String,
@@ -174,6 +182,7 @@ pub struct CommitResultSchema {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PullRequestSchema {
     pub url: String,
 }
@@ -294,6 +303,7 @@ pub enum DraftKindSchema {
 /// A draft as the API shows it.
 #[derive(Serialize, ToSchema)]
 #[schema(as = DraftView)]
+#[serde(deny_unknown_fields)]
 pub struct DraftViewSchema {
     pub namespace: String,
     pub name: String,
@@ -319,6 +329,7 @@ pub struct DraftViewSchema {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DraftSummarySchema {
     pub errors: usize,
     pub warnings: usize,
@@ -328,6 +339,7 @@ pub struct DraftSummarySchema {
 /// What a fetch did.
 #[derive(Serialize, ToSchema)]
 #[schema(as = FetchReport)]
+#[serde(deny_unknown_fields)]
 pub struct FetchReportSchema {
     pub head: String,
     pub previous: String,
@@ -338,6 +350,7 @@ pub struct FetchReportSchema {
 /// `GET /healthz`.
 #[derive(Serialize, ToSchema)]
 #[schema(as = Health)]
+#[serde(deny_unknown_fields)]
 pub struct HealthSchema {
     /// Always `ok` when the server answers.
     pub status: String,
@@ -348,6 +361,7 @@ pub struct HealthSchema {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HealthRepositorySchema {
     /// `git` (a clone the studio commits to) or `directory` (read only).
     pub kind: String,
