@@ -22,6 +22,7 @@ pub struct Index {
 }
 
 /// A dashboard as lists show it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DashboardSummary {
     pub namespace: String,

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a GrafanaDashboard's content comes from (exactly one in a valid CRD).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ContentSource {
@@ -47,6 +48,7 @@ impl ContentSource {
 }
 
 /// How the dashboard's folder was chosen, following the operator's rules.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum FolderSource {
@@ -61,6 +63,7 @@ pub enum FolderSource {
 }
 
 /// Whether the kustomizations in the repository deploy a file.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum Deployment {
@@ -79,6 +82,7 @@ impl Deployment {
 }
 
 /// A datasource reference as written in a panel or target.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatasourceRef {
@@ -104,6 +108,7 @@ impl DatasourceRef {
 }
 
 /// The query language a target is written in, known from its datasource type.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QueryLanguage {
@@ -135,6 +140,7 @@ impl QueryLanguage {
 }
 
 /// A panel's position on Grafana's 24-column grid.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridPos {
     pub x: i64,
@@ -144,6 +150,7 @@ pub struct GridPos {
 }
 
 /// One query of a panel.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Target {
@@ -163,6 +170,7 @@ pub struct Target {
 }
 
 /// One panel; rows carry their collapsed children in `panels`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Panel {
@@ -173,6 +181,7 @@ pub struct Panel {
     pub datasource: Option<DatasourceRef>,
     pub targets: Vec<Target>,
     /// Children of a collapsed row.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub panels: Vec<Panel>,
     pub collapsed: bool,
     /// JSON pointer of the panel inside the dashboard JSON.
@@ -186,6 +195,7 @@ impl Panel {
 }
 
 /// A template variable of the dashboard.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Variable {
@@ -211,6 +221,7 @@ pub struct Variable {
 }
 
 /// The dashboard JSON model, as far as browsing needs it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DashboardModel {
@@ -238,6 +249,7 @@ impl DashboardModel {
 }
 
 /// A parse failure of the embedded dashboard JSON.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContentError {
     pub message: String,
@@ -247,6 +259,7 @@ pub struct ContentError {
 }
 
 /// A GrafanaDashboard custom resource and what it contains.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
@@ -340,6 +353,7 @@ pub struct Kustomization {
 }
 
 /// A file the scanner could not read as YAML, or a document it could not use.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FileProblem {
@@ -350,6 +364,7 @@ pub struct FileProblem {
 }
 
 /// A folder tier as the UI and the API show it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Folder {

@@ -9,7 +9,9 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::Serialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -90,8 +92,35 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Every error the API answers: `{"error": {"code", "message", "details"}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, snake_case: `not_found`, `bad_request`, `unauthorized`,
+    /// `forbidden`, `too_many_requests`, `payload_too_large`, `timeout`,
+    /// `conflict`, `validation_failed`, `internal`, or the HTTP reason of a
+    /// rejection (`method_not_allowed`, …).
+    #[schema(example = "not_found")]
+    pub code: String,
+    /// What is wrong and what to do about it, for a person.
+    pub message: String,
+    /// What a client needs to act: `[]` for most errors; the diagnostics that
+    /// refused a commit (422), what the conflict is about (409).
+    pub details: Value,
+}
+
 /// `{"error": {"code", "message", "details"}}` with `status`.
 pub fn error_response(status: StatusCode, code: &str, message: &str, details: Value) -> Response {
-    let body = json!({"error": {"code": code, "message": message, "details": details}});
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code.to_owned(),
+            message: message.to_owned(),
+            details,
+        },
+    };
     (status, Json(body)).into_response()
 }

@@ -1,5 +1,6 @@
-//! Every route in one place: the REST API, health and metrics, server
-//! functions, the Leptos pages and the static site; plus the common layers.
+//! Every route in one place: the REST API (and, from the same table, its
+//! OpenAPI document), health and metrics, server functions, the Leptos
+//! pages and the static site; plus the common layers.
 
 use std::sync::Arc;
 
@@ -7,8 +8,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{get, post};
-use axum::Router;
+use axum::routing::post;
+use axum::{Extension, Router};
 use dashstudio_app::server_fns::browse::SharedCatalog;
 use dashstudio_app::server_fns::editor::SharedEditor;
 use dashstudio_app::server_fns::session::{SessionInfo, SignedInUser};
@@ -19,8 +20,12 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::api;
+use crate::api::openapi::{self, ApiDoc, Published};
 use crate::auth::{self, Caller};
 use crate::editor::Acting;
 use crate::error::ApiError;
@@ -36,46 +41,42 @@ pub fn build(state: AppState) -> Router {
 
 pub fn build_with(state: AppState, limits: Limits) -> Router {
     // Commits, pushes and fetches wait on the remote and must not be cut
-    // off halfway; everything else runs within the request timeout.
-    let unbounded = Router::new()
-        .route("/commits", post(api::commits::create))
-        .route("/commits/{commit}/push", post(api::commits::push))
-        .route("/repository/fetch", post(api::repository::fetch));
-    let api = Router::new()
-        .route(
-            "/session",
-            get(api::session::get)
-                .post(api::session::create)
-                .delete(api::session::delete),
-        )
-        .route("/tokens", get(api::tokens::list).post(api::tokens::create))
-        .route("/tokens/{id}", axum::routing::delete(api::tokens::revoke))
-        .route("/users", get(api::users::list).post(api::users::create))
-        .route("/folders", get(api::folders::list))
-        .route("/dashboards", get(api::dashboards::list))
-        .route("/dashboards/{namespace}/{name}", get(api::dashboards::get))
-        .route(
-            "/dashboards/{namespace}/{name}/history",
-            get(api::repository::history),
-        )
-        .route("/drafts", get(api::drafts::list).post(api::drafts::create))
-        .route(
-            "/drafts/{namespace}/{name}",
-            get(api::drafts::get)
-                .put(api::drafts::save)
-                .delete(api::drafts::discard),
-        )
-        .route(
-            "/drafts/{namespace}/{name}/operations",
-            post(api::drafts::operate),
-        )
-        .route("/commits/{commit}", get(api::commits::get))
-        .route("/audit", get(api::repository::audit))
-        .route("/problems", get(api::problems::list))
-        .route("/validate", post(api::validate::validate))
+    // off halfway; everything else runs within the request timeout. Every
+    // API route is registered through `routes!`, which takes its path and
+    // method from the handler's `#[utoipa::path]`: the OpenAPI document and
+    // the router come from this one table.
+    let unbounded = OpenApiRouter::new()
+        .routes(routes!(api::commits::create))
+        .routes(routes!(api::commits::push))
+        .routes(routes!(api::repository::fetch));
+    let api = OpenApiRouter::new()
+        .routes(routes!(
+            api::session::get,
+            api::session::create,
+            api::session::delete
+        ))
+        .routes(routes!(api::tokens::list, api::tokens::create))
+        .routes(routes!(api::tokens::revoke))
+        .routes(routes!(api::users::list, api::users::create))
+        .routes(routes!(api::folders::list))
+        .routes(routes!(api::dashboards::list))
+        .routes(routes!(api::dashboards::get))
+        .routes(routes!(api::repository::history))
+        .routes(routes!(api::drafts::list, api::drafts::create))
+        .routes(routes!(
+            api::drafts::get,
+            api::drafts::save,
+            api::drafts::discard
+        ))
+        .routes(routes!(api::drafts::operate))
+        .routes(routes!(api::commits::get))
+        .routes(routes!(api::repository::audit))
+        .routes(routes!(api::problems::list))
+        .routes(routes!(api::validate::validate))
         .fallback(|| async {
             ApiError::NotFound(
-                "no such API endpoint; see /api/v1/folders and /api/v1/dashboards".to_owned(),
+                "no such API endpoint; see /api/docs, /api/v1/folders and /api/v1/dashboards"
+                    .to_owned(),
             )
         })
         .layer(TimeoutLayer::with_status_code(
@@ -89,16 +90,25 @@ pub fn build_with(state: AppState, limits: Limits) -> Router {
             limits,
             security::json_errors,
         ));
+    let (served, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api)
+        .routes(routes!(api::health::healthz))
+        .routes(routes!(api::health::metrics))
+        .split_for_parts();
+    // The document and its page are public: outside the sign-in layer.
+    let (published, meta) = OpenApiRouter::new()
+        .routes(routes!(openapi::json))
+        .routes(routes!(openapi::page))
+        .split_for_parts();
+    document.merge(meta);
+    let published = published.layer(Extension(Arc::new(Published::new(&document))));
 
     let catalog: SharedCatalog =
         state.0.clone() as Arc<dyn dashstudio_app::server_fns::browse::Catalog>;
     let context_state = state.clone();
     let routes = generate_route_list(App);
     let leptos_options = state.leptos.clone();
-    Router::new()
-        .nest("/api/v1", api)
-        .route("/healthz", get(api::health::healthz))
-        .route("/metrics", get(api::health::metrics))
+    served
         .route("/signout", post(api::session::sign_out_form))
         .leptos_routes_with_context(
             &state,
@@ -118,6 +128,7 @@ pub fn build_with(state: AppState, limits: Limits) -> Router {
             state.clone(),
             auth::middleware::resolve,
         ))
+        .merge(published)
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::finding::{Fix, Severity};
 
 /// One problem at a file, line and column (1-based, in the file on disk).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub code: String,
@@ -26,6 +27,7 @@ pub struct Diagnostic {
 }
 
 /// Counts over a run.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub files: usize,
@@ -36,6 +38,7 @@ pub struct Summary {
 }
 
 /// Everything a run found, sorted by file, line, column and code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub summary: Summary,

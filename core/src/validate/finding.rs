@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How sure we are that something is broken.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -40,6 +41,7 @@ pub enum Within {
 /// A suggested change. `replacement`, when present, is the exact new value of
 /// the string at the finding's pointer (the JSON string's content, unescaped),
 /// so a tool can apply it without guessing.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub description: String,

@@ -6,13 +6,36 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
+use super::openapi::schemas as doc;
 use crate::auth::{AnyUser, Authorized, EditorWrite};
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::service::commits::{self, CommitBody, CommitResult};
 use crate::state::AppState;
 
 use super::JsonBody;
 
+/// Commit drafts, push, and optionally open a pull request.
+///
+/// **Role:** editor (a write-scoped token). Refuses what does not validate (422) unless an admin gives `override_reason`; a failed push is answered 201 with `error` set and retried in the background.
+#[utoipa::path(
+    post,
+    path = "/commits",
+    operation_id = "commits_create",
+    tag = "commits",
+    request_body = doc::CommitBodySchema,
+    responses(
+        (status = 201, description = "Committed (and pushed, unless `error` says why not).", body = doc::CommitResultSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+    )
+)]
 pub async fn create(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -22,6 +45,24 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(result)))
 }
 
+/// A commit the studio made: its branch, push and pull request.
+///
+/// **Role:** viewer.
+#[utoipa::path(
+    get,
+    path = "/commits/{commit}",
+    operation_id = "commits_get",
+    tag = "commits",
+    params(("commit" = String, Path, description = "The commit id (40 hex digits) as `POST /api/v1/commits` answered it")),
+    responses(
+        (status = 200, description = "The commit.", body = doc::CommitResultSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn get(
     _user: Authorized<AnyUser>,
     State(state): State<AppState>,
@@ -30,6 +71,27 @@ pub async fn get(
     Ok(Json(commits::status(&state, &commit).await?))
 }
 
+/// Retry a commit's failed push or pull request now.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    post,
+    path = "/commits/{commit}/push",
+    operation_id = "commits_push",
+    tag = "commits",
+    params(("commit" = String, Path, description = "The commit id (40 hex digits) as `POST /api/v1/commits` answered it")),
+    responses(
+        (status = 200, description = "Where the push and pull request stand now.", body = doc::CommitResultSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+    )
+)]
 pub async fn push(
     _editor: Authorized<EditorWrite>,
     State(state): State<AppState>,

@@ -13,12 +13,13 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Reader;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::service::snapshot::{Answer, FileStamp};
 use crate::state::AppState;
 
 use super::ListPage;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DashboardsResponse {
     /// How many match the filters (all pages).
     pub total: usize,
@@ -26,6 +27,27 @@ pub struct DashboardsResponse {
     pub dashboards: Vec<DashboardSummary>,
 }
 
+/// The dashboards, filtered by folder and text, a page at a time.
+///
+/// **Role:** viewer (anonymous too when anonymous read is on).
+#[utoipa::path(
+    get,
+    path = "/dashboards",
+    operation_id = "dashboards_list",
+    tag = "dashboards",
+    params(
+        ("folder" = Option<String>, Query, description = "Only dashboards in the folder with this exact title"),
+        ("q" = Option<String>, Query, description = "Case-insensitive text matched against title, name, uid, tags and query text"),
+        ListPage
+    ),
+    responses(
+        (status = 200, description = "One page of the matching dashboards.", body = DashboardsResponse),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn list(
     _reader: Reader,
     State(state): State<AppState>,
@@ -85,7 +107,9 @@ fn cache_headers(etag: HeaderValue) -> [(header::HeaderName, HeaderValue); 2] {
     ]
 }
 
-#[derive(Serialize)]
+/// A dashboard: its summary's fields, what the scanner read (`detail`),
+/// the version token and the Grafana JSON.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DashboardResponse {
     #[serde(flatten)]
     pub summary: DashboardSummary,
@@ -93,9 +117,28 @@ pub struct DashboardResponse {
     /// Opaque token of what was read; send it back as a draft's `base_version`.
     pub version: Option<String>,
     /// The Grafana dashboard JSON (`null` when it does not parse; see `detail`).
+    #[schema(value_type = Option<Object>)]
     pub dashboard: Option<serde_json::Value>,
 }
 
+/// One dashboard: its summary, what the scanner read, and its Grafana JSON.
+///
+/// **Role:** viewer (anonymous too when anonymous read is on). Answers with an `ETag`; send it back in `If-None-Match` to get `304 Not Modified` when nothing changed.
+#[utoipa::path(
+    get,
+    path = "/dashboards/{namespace}/{name}",
+    operation_id = "dashboards_get",
+    tag = "dashboards",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health"), ("If-None-Match" = Option<String>, Header, description = "An `ETag` from an earlier answer")),
+    responses(
+        (status = 200, description = "The dashboard.", body = DashboardResponse, headers(("ETag" = String, description = "Identifies this answer; send it back in `If-None-Match`"))), (status = 304, description = "Not modified since the `ETag` in `If-None-Match`.", headers(("ETag" = String, description = "The current tag"))),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn get(
     _reader: Reader,
     State(state): State<AppState>,

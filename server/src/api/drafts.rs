@@ -9,21 +9,43 @@ use dashstudio_core::edit::crd::check_name;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::openapi::schemas as doc;
 use crate::auth::{Authorized, EditorRead, EditorWrite};
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::service::drafts::{self, CreateDraft, DraftView, Operation, Operations, SaveDraft};
+use crate::service::version::Version;
 use crate::state::AppState;
 
 use super::{JsonBody, ListPage};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DraftList {
     /// How many drafts you have (all pages; `?limit=&offset=`).
     pub total: usize,
     pub offset: usize,
+    #[schema(value_type = Vec<doc::DraftViewSchema>)]
     pub drafts: Vec<DraftView>,
 }
 
+/// Your drafts, a page at a time.
+///
+/// **Role:** editor.
+#[utoipa::path(
+    get,
+    path = "/drafts",
+    operation_id = "drafts_list",
+    tag = "drafts",
+    params(ListPage),
+    responses(
+        (status = 200, description = "One page of your drafts.", body = DraftList),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn list(
     editor: Authorized<EditorRead>,
     State(state): State<AppState>,
@@ -37,6 +59,25 @@ pub async fn list(
     }))
 }
 
+/// Your draft of one dashboard, with its diagnostics and conflicts.
+///
+/// **Role:** editor.
+#[utoipa::path(
+    get,
+    path = "/drafts/{namespace}/{name}",
+    operation_id = "drafts_get",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    responses(
+        (status = 200, description = "The draft.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn get(
     editor: Authorized<EditorRead>,
     State(state): State<AppState>,
@@ -47,6 +88,29 @@ pub async fn get(
     ))
 }
 
+/// Save your draft of a dashboard: its JSON, folder or name.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    put,
+    path = "/drafts/{namespace}/{name}",
+    operation_id = "drafts_save",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    request_body = doc::SaveDraftSchema,
+    responses(
+        (status = 200, description = "The draft as saved.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn save(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -54,17 +118,42 @@ pub async fn save(
     JsonBody(body): JsonBody<SaveDraft>,
 ) -> Result<Json<DraftView>, ApiError> {
     check_folder(body.folder.as_ref())?;
+    check_version(body.base_version.as_deref())?;
     Ok(Json(
         drafts::save(&state, &editor.actor, &namespace, &name, body).await?,
     ))
 }
 
+/// Apply edit operations to your draft of a dashboard.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    post,
+    path = "/drafts/{namespace}/{name}/operations",
+    operation_id = "drafts_operate",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    request_body = doc::OperationsSchema,
+    responses(
+        (status = 200, description = "The draft after the operations.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn operate(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
     Path((namespace, name)): Path<(String, String)>,
     JsonBody(body): JsonBody<Operations>,
 ) -> Result<Json<DraftView>, ApiError> {
+    check_version(body.base_version.as_deref())?;
     for op in &body.operations {
         if let Operation::Move { folder } = op {
             check_folder(Some(folder))?;
@@ -75,6 +164,28 @@ pub async fn operate(
     ))
 }
 
+/// Start a draft of a new dashboard, from a template or empty.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    post,
+    path = "/drafts",
+    operation_id = "drafts_create",
+    tag = "drafts",
+    request_body = doc::CreateDraftSchema,
+    responses(
+        (status = 201, description = "The new draft.", body = doc::DraftViewSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn create(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -85,6 +196,27 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(draft)))
 }
 
+/// Discard your draft of a dashboard.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    delete,
+    path = "/drafts/{namespace}/{name}",
+    operation_id = "drafts_discard",
+    tag = "drafts",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    responses(
+        (status = 204, description = "Discarded."),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn discard(
     editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -94,12 +226,26 @@ pub async fn discard(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A folder reference names a GrafanaFolder (a Kubernetes name) and a folder
-/// uid is Grafana's (letters, digits, `-`, `_`); only a title is free text.
+/// A folder is exactly one of `{"folder": title}`, `{"folderUID": uid}` or
+/// `{"folderRef": name}`. A folder reference names a GrafanaFolder (a
+/// Kubernetes name) and a folder uid is Grafana's (letters, digits, `-`,
+/// `_`); only a title is free text.
 fn check_folder(folder: Option<&Value>) -> Result<(), ApiError> {
     let Some(folder) = folder else {
         return Ok(());
     };
+    let one_known_string = folder.as_object().is_some_and(|o| {
+        o.len() == 1
+            && o.iter().all(|(k, v)| {
+                ["folder", "folderUID", "folderRef"].contains(&k.as_str()) && v.is_string()
+            })
+    });
+    if !one_known_string {
+        return Err(ApiError::BadRequest(
+            "`folder` must be {\"folder\": title}, {\"folderUID\": uid} or {\"folderRef\": name}"
+                .to_owned(),
+        ));
+    }
     if let Some(name) = folder.get("folderRef").and_then(Value::as_str) {
         check_name(name).map_err(|e| ApiError::BadRequest(format!("`folderRef`: {e}")))?;
     }
@@ -116,4 +262,15 @@ fn check_folder(folder: Option<&Value>) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// A `base_version`, when given, is a token this server gave out, whatever
+/// kind of draft it is sent for.
+fn check_version(token: Option<&str>) -> Result<(), ApiError> {
+    match token {
+        Some(token) => Version::parse(token)
+            .map(drop)
+            .map_err(ApiError::BadRequest),
+        None => Ok(()),
+    }
 }

@@ -6,8 +6,25 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::openapi::schemas as doc;
+use crate::error::ErrorBody;
 use crate::state::AppState;
 
+/// Liveness and what is loaded.
+///
+/// **Public:** no sign-in needed.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "health_healthz",
+    tag = "health",
+    security(()),
+    responses(
+        (status = 200, description = "The server is up.", body = doc::HealthSchema),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+    )
+)]
 pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
     let index = state.current_index();
     Json(json!({
@@ -17,6 +34,21 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
     }))
 }
 
+/// Prometheus metrics (text exposition format 0.0.4).
+///
+/// **Public:** no sign-in needed.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "health_metrics",
+    tag = "health",
+    security(()),
+    responses(
+        (status = 200, description = "The metrics.", body = String, content_type = "text/plain; version=0.0.4; charset=utf-8"),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+    )
+)]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let index = state.current_index();
     let body = state.metrics.render(&[

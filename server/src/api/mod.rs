@@ -5,6 +5,7 @@ pub mod dashboards;
 pub mod drafts;
 pub mod folders;
 pub mod health;
+pub mod openapi;
 pub mod problems;
 pub mod repository;
 pub mod session;
@@ -23,16 +24,24 @@ use crate::error::ApiError;
 use crate::security::{self, Limits};
 
 /// `?limit=&offset=` on a list: without `limit`, everything from `offset`.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListPage {
+    /// How many at most (1 to 1000; default: all).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
+    /// How many to skip.
     #[serde(default)]
+    #[param(minimum = 0, maximum = 9007199254740991_u64)]
     pub offset: usize,
 }
 
 /// The most one page may hold.
 pub const MAX_PAGE: usize = 1000;
+
+/// The largest `offset` (the largest integer JSON numbers hold exactly).
+pub const MAX_OFFSET: u64 = (1 << 53) - 1;
 
 impl ListPage {
     /// The page of `items`, or why `limit` is not acceptable.
@@ -40,6 +49,11 @@ impl ListPage {
         if self.limit.is_some_and(|l| l == 0 || l > MAX_PAGE) {
             return Err(ApiError::BadRequest(format!(
                 "`limit` must be 1 to {MAX_PAGE}"
+            )));
+        }
+        if self.offset as u64 > MAX_OFFSET {
+            return Err(ApiError::BadRequest(format!(
+                "`offset` must be 0 to {MAX_OFFSET}"
             )));
         }
         Ok(items
@@ -52,8 +66,9 @@ impl ListPage {
 
 /// A JSON request body whose rejections are API errors in the house format
 /// (what is wrong, and where in the body): a body over the limit is 413,
-/// one that is not UTF-8, not JSON, nested deeper than serde_json's 128
-/// levels or not of the endpoint's shape is 400.
+/// one that is not UTF-8, not JSON, not a JSON object (serde would read a
+/// struct from an array too), nested deeper than serde_json's 128 levels or
+/// not of the endpoint's shape is 400.
 pub struct JsonBody<T>(pub T);
 
 impl<S, T> FromRequest<S> for JsonBody<T>
@@ -95,6 +110,12 @@ where
                 "the request body is not UTF-8 text: {e}"
             )));
         }
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if let Some(kind) = first.and_then(|b| not_an_object(*b)) {
+            return Err(ApiError::BadRequest(format!(
+                "the request body is not what this endpoint takes: invalid type: {kind}, expected a JSON object `{{…}}`"
+            )));
+        }
         match Json::<T>::from_bytes(&bytes) {
             Ok(Json(value)) => Ok(JsonBody(value)),
             Err(rejection) => Err(ApiError::BadRequest(format!(
@@ -102,5 +123,18 @@ where
                 rejection.body_text()
             ))),
         }
+    }
+}
+
+/// What a JSON text starting with `first` is, when it is not an object.
+fn not_an_object(first: u8) -> Option<&'static str> {
+    match first {
+        b'{' => None,
+        b'[' => Some("an array"),
+        b'"' => Some("a string"),
+        b't' | b'f' => Some("a boolean"),
+        b'n' => Some("null"),
+        b'-' | b'0'..=b'9' => Some("a number"),
+        _ => None,
     }
 }

@@ -8,11 +8,12 @@ use serde::Serialize;
 
 use crate::auth::Reader;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::state::AppState;
 
 use super::ListPage;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ProblemsResponse {
     /// How many there are (all pages; `?limit=&offset=`).
     pub total: usize,
@@ -20,6 +21,23 @@ pub struct ProblemsResponse {
     pub problems: Vec<FileProblem>,
 }
 
+/// Files the scanner could not read, with where and why, a page at a time.
+///
+/// **Role:** viewer (anonymous too when anonymous read is on).
+#[utoipa::path(
+    get,
+    path = "/problems",
+    operation_id = "problems_list",
+    tag = "repository",
+    params(ListPage),
+    responses(
+        (status = 200, description = "One page of the problems.", body = ProblemsResponse),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn list(
     _reader: Reader,
     State(state): State<AppState>,

@@ -6,13 +6,32 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use super::openapi::schemas as doc;
 use crate::auth::{AnyUser, Authorized, EditorWrite, Reader};
 use crate::db::audit::{self, AuditEntry};
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::git::CommitInfo;
 use crate::service::background::{self, FetchReport};
 use crate::state::AppState;
 
+/// Fetch origin now and re-index what changed.
+///
+/// **Role:** editor (a write-scoped token).
+#[utoipa::path(
+    post,
+    path = "/repository/fetch",
+    operation_id = "repository_fetch",
+    tag = "repository",
+    responses(
+        (status = 200, description = "What the fetch changed.", body = doc::FetchReportSchema),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+    )
+)]
 pub async fn fetch(
     _editor: Authorized<EditorWrite>,
     State(state): State<AppState>,
@@ -20,11 +39,17 @@ pub async fn fetch(
     Ok(Json(background::fetch(&state).await?))
 }
 
-#[derive(Deserialize)]
+/// `?limit=&offset=` of the audit log.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
+    /// How many entries (1 to 500; default 50).
     #[serde(default = "default_limit")]
+    #[param(minimum = 1, maximum = 500, default = 50)]
     pub limit: i64,
+    /// How many to skip, newest first.
     #[serde(default)]
+    #[param(minimum = 0, maximum = 9007199254740991_i64)]
     pub offset: i64,
 }
 
@@ -32,22 +57,41 @@ fn default_limit() -> i64 {
     50
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AuditPage {
+    #[schema(value_type = Vec<doc::AuditEntrySchema>)]
     pub entries: Vec<AuditEntry>,
     pub limit: i64,
     pub offset: i64,
 }
 
+/// The audit log, newest first, a page at a time.
+///
+/// **Role:** viewer.
+#[utoipa::path(
+    get,
+    path = "/audit",
+    operation_id = "repository_audit",
+    tag = "repository",
+    params(Page),
+    responses(
+        (status = 200, description = "One page of the audit log.", body = AuditPage),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn audit(
     _user: Authorized<AnyUser>,
     State(state): State<AppState>,
     Query(page): Query<Page>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    if !(1..=500).contains(&page.limit) || page.offset < 0 {
-        return Err(ApiError::BadRequest(
-            "`limit` must be 1..=500 and `offset` not negative".to_owned(),
-        ));
+    if !(1..=500).contains(&page.limit) || !(0..=super::MAX_OFFSET as i64).contains(&page.offset) {
+        return Err(ApiError::BadRequest(format!(
+            "`limit` must be 1..=500 and `offset` 0..={}",
+            super::MAX_OFFSET
+        )));
     }
     let entries = audit::recent(&state.db, page.limit, page.offset).await?;
     Ok(Json(AuditPage {
@@ -57,12 +101,33 @@ pub async fn audit(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct History {
+    /// The file, relative to the repository root.
     pub file: String,
+    #[schema(value_type = Vec<doc::CommitInfoSchema>)]
     pub commits: Vec<CommitInfo>,
 }
 
+/// The Git history of a dashboard's file (the last 100 commits).
+///
+/// **Role:** viewer (anonymous too when anonymous read is on).
+#[utoipa::path(
+    get,
+    path = "/dashboards/{namespace}/{name}/history",
+    operation_id = "repository_history",
+    tag = "dashboards",
+    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    responses(
+        (status = 200, description = "The commits that changed the file, newest first.", body = History),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn history(
     _reader: Reader,
     State(state): State<AppState>,

@@ -10,14 +10,17 @@ use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 
+use super::openapi::schemas as doc;
 use super::JsonBody;
 use crate::auth::accounts::{self, UserView};
 use crate::auth::middleware::{cookie, is_https, safe_next, session_cookie};
 use crate::auth::{unauthorized, AnyCaller, AnyUser, Authorized, Scope, Via, SESSION_COOKIE};
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+/// The body of `POST /api/v1/session`.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub username: String,
@@ -33,11 +36,15 @@ pub struct SignInForm {
     pub next: Option<String>,
 }
 
-#[derive(Serialize)]
+/// Who is calling, and how.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionView {
+    #[schema(value_type = doc::UserViewSchema)]
     pub user: UserView,
     /// `session` or `token`.
+    #[schema(value_type = String, pattern = "^(session|token)$")]
     pub via: &'static str,
+    #[schema(value_type = doc::ScopeSchema)]
     pub scope: Scope,
     /// Unix seconds, for a new session.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,6 +60,27 @@ fn limit_keys(req: &Request, username: &str) -> Vec<String> {
     vec![format!("ip:{ip}"), format!("user:{username}")]
 }
 
+/// Sign in with a username and password; sets the session cookie.
+///
+/// **Public.** The sign-in page posts the same as a form (`application/x-www-form-urlencoded`, with `next`) and is answered with a redirect. Attempts are rate limited per client and per username (429).
+#[utoipa::path(
+    post,
+    path = "/session",
+    operation_id = "session_create",
+    tag = "session",
+    request_body = SignIn,
+    security(()),
+    responses(
+        (status = 200, description = "Signed in; `Set-Cookie` carries the session.", body = SessionView, headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Lax)"))),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 429, description = "Too many attempts; wait a minute and try again.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn create(State(state): State<AppState>, req: Request) -> Response {
     let secure = state.auth.cookie_secure || is_https(req.headers());
     let is_form = req
@@ -155,7 +183,21 @@ fn clear_cookie(res: &mut Response, secure: bool) {
     }
 }
 
-/// `GET /api/v1/session`: who is calling.
+/// Who is calling: the user, and whether by session or token.
+///
+/// **Role:** viewer.
+#[utoipa::path(
+    get,
+    path = "/session",
+    operation_id = "session_get",
+    tag = "session",
+    responses(
+        (status = 200, description = "The caller.", body = SessionView),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn get(user: Authorized<AnyUser>) -> Json<SessionView> {
     Json(SessionView {
         user: UserView {
@@ -174,7 +216,23 @@ pub async fn get(user: Authorized<AnyUser>) -> Json<SessionView> {
     })
 }
 
-/// `DELETE /api/v1/session`: ends the cookie's session (204).
+/// Sign out: ends the cookie's session.
+///
+/// **Role:** any signed-in caller.
+#[utoipa::path(
+    delete,
+    path = "/session",
+    operation_id = "session_delete",
+    tag = "session",
+    responses(
+        (status = 204, description = "Signed out; `Set-Cookie` clears the cookie."),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     AnyCaller(caller): AnyCaller,

@@ -7,24 +7,30 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use super::openapi::schemas as doc;
 use super::JsonBody;
 use crate::auth::accounts::{self, TokenView};
 use crate::auth::{now, AnyUser, AnyUserWrite, Authorized, Role, Scope};
 use crate::db::users as store;
 use crate::error::ApiError;
+use crate::error::ErrorBody;
 use crate::state::AppState;
 
 /// Longest lifetime a token may be given.
 const MAX_DAYS: u32 = 3650;
 
-#[derive(Deserialize)]
+/// The body of `POST /api/v1/tokens`.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
-    /// What the token is for ("CI", "grafana sync").
+    /// What the token is for ("CI", "grafana sync"): 1 to 100 characters, not blank.
+    #[schema(pattern = "\\S", max_length = 100)]
     pub name: String,
+    #[schema(value_type = doc::ScopeSchema)]
     pub scope: Scope,
     /// Days until it expires (default 90; 1 to 3650).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
     /// Whose token (admins only; default: yourself).
     #[serde(default)]
@@ -39,6 +45,27 @@ pub struct CreatedToken {
     pub info: TokenView,
 }
 
+/// Create an API token (for yourself; an admin for anyone). The secret is in this answer only.
+///
+/// **Role:** viewer (a write-scoped token); `username` of someone else needs admin. Rate limited (429).
+#[utoipa::path(
+    post,
+    path = "/tokens",
+    operation_id = "tokens_create",
+    tag = "tokens",
+    request_body = NewToken,
+    responses(
+        (status = 201, description = "The new token, with its secret.", body = doc::CreatedTokenSchema),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 429, description = "Too many attempts; wait a minute and try again.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn create(
     user: Authorized<AnyUserWrite>,
     State(state): State<AppState>,
@@ -51,7 +78,7 @@ pub async fn create(
         ));
     }
     let name = body.name.trim();
-    if name.is_empty() || name.len() > 100 {
+    if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::BadRequest(
             "`name` must be 1 to 100 characters".to_owned(),
         ));
@@ -80,17 +107,39 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(CreatedToken { token, info })))
 }
 
-#[derive(Deserialize)]
+/// `?all=true`: everyone's tokens (admins only).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Everyone's tokens, not only yours (admins only).
     #[serde(default)]
     pub all: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TokenList {
+    #[schema(value_type = Vec<doc::TokenViewSchema>)]
     pub tokens: Vec<TokenView>,
 }
 
+/// Your API tokens (never their secrets); an admin's `?all=true`: everyone's.
+///
+/// **Role:** viewer; `all` needs admin.
+#[utoipa::path(
+    get,
+    path = "/tokens",
+    operation_id = "tokens_list",
+    tag = "tokens",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The tokens.", body = TokenList),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn list(
     user: Authorized<AnyUser>,
     State(state): State<AppState>,
@@ -110,6 +159,26 @@ pub async fn list(
     Ok(Json(TokenList { tokens }))
 }
 
+/// Revoke an API token (yours; an admin: anyone's).
+///
+/// **Role:** viewer (a write-scoped token).
+#[utoipa::path(
+    delete,
+    path = "/tokens/{id}",
+    operation_id = "tokens_revoke",
+    tag = "tokens",
+    params(("id" = String, Path, description = "The token's id")),
+    responses(
+        (status = 204, description = "Revoked."),
+        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
+        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
+        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
+        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
+        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
+        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+    )
+)]
 pub async fn revoke(
     user: Authorized<AnyUserWrite>,
     State(state): State<AppState>,
