@@ -51,25 +51,37 @@ base="$url"
 auth="Authorization: Bearer $token"
 
 list=$(curl -fsS -H "$auth" "$base/api/v1/dashboards")
-one=$(printf '%s' "$list" | python3 -c 'import json,sys; d=json.load(sys.stdin)["dashboards"][0]; print(d["namespace"]+"/"+d["name"])')
+# Every dashboard of the corpus in turn (a wrk script), not one hot entry.
+printf '%s' "$list" | python3 -c '
+import json, sys
+paths = ["/api/v1/dashboards/%s/%s" % (d["namespace"], d["name"]) for d in json.load(sys.stdin)["dashboards"]]
+print("paths = {" + ", ".join(json.dumps(p) for p in paths) + "}")
+print("i = 0")
+print("request = function() i = i % #paths + 1; return wrk.format(\"GET\", paths[i]) end")
+' >"$work/each.lua"
+one=$(sed -n 's/^paths = {"\([^"]*\)".*/\1/p' "$work/each.lua")
 count=$(printf '%s' "$list" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["dashboards"]))')
 echo "server: $bin on $base, corpus $corpus ($count dashboards)"
 echo "wrk: $threads threads, $connections connections, $duration per endpoint"
 
 measure() {
-  local path=$1
-  curl -fsS -o /dev/null -H "$auth" "$base$path" || { echo "load: GET $path failed" >&2; exit 1; }
+  local label=$1 path=$2 script=${3:-}
+  local bytes
+  bytes=$(curl -fsS -o /dev/null -w '%{size_download}' -H "$auth" "$base$path") \
+    || { echo "load: GET $path failed" >&2; exit 1; }
+  local args=(-t"$threads" -c"$connections" -H "$auth")
+  [[ -n "$script" ]] && args+=(-s "$script")
   # warm-up, then the measured run
-  wrk -t"$threads" -c"$connections" -d3s -H "$auth" "$base$path" >/dev/null
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "$auth" "$base$path" >"$work/wrk"
+  wrk "${args[@]}" -d3s "$base$path" >/dev/null
+  wrk "${args[@]}" -d"$duration" --latency "$base$path" >"$work/wrk"
   local rps p50 p90 p99 errors
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk")
   p50=$(awk '$1 == "50%" {print $2}' "$work/wrk")
   p90=$(awk '$1 == "90%" {print $2}' "$work/wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk")
   errors=$(awk '/Non-2xx or 3xx responses:/ {print $5} /Socket errors:/ {print $0}' "$work/wrk")
-  printf '%-48s %10s req/s   p50 %8s   p90 %8s   p99 %8s%s\n' "GET $path" "$rps" "$p50" "$p90" "$p99" \
+  printf '%-52s %8s B %10s req/s   p50 %8s   p90 %8s   p99 %8s%s\n' "GET $label" "$bytes" "$rps" "$p50" "$p90" "$p99" \
     "${errors:+   errors: $errors}"
 }
-measure "/api/v1/dashboards"
-measure "/api/v1/dashboards/$one"
+measure "/api/v1/dashboards" "/api/v1/dashboards"
+measure "/api/v1/dashboards/{ns}/{name} (all $count)" "$one" "$work/each.lua"
