@@ -156,6 +156,7 @@ bench:
 	cargo bench -p dashstudio-core
 	cargo bench -p dashstudio-server --bench write
 	bench/wasm-size.sh
+	bench/load.sh
 
 clean:
 	cargo clean
