@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use axum::Json;
 
 use super::openapi::schemas as doc;
+use crate::api::openapi::errors;
 use crate::auth::{AnyUser, Authorized, EditorWrite};
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::service::commits::{self, CommitBody, CommitResult};
 use crate::state::AppState;
 
@@ -26,14 +26,14 @@ use super::JsonBody;
     request_body = doc::CommitBodySchema,
     responses(
         (status = 201, description = "Committed (and pushed, unless `error` says why not).", body = doc::CommitResultSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Unprocessable,
+        errors::Internal
     )
 )]
 pub async fn create(
@@ -56,11 +56,11 @@ pub async fn create(
     params(("commit" = String, Path, description = "The commit id (40 hex digits) as `POST /api/v1/commits` answered it")),
     responses(
         (status = 200, description = "The commit.", body = doc::CommitResultSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::NotFound,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn get(
@@ -82,14 +82,14 @@ pub async fn get(
     params(("commit" = String, Path, description = "The commit id (40 hex digits) as `POST /api/v1/commits` answered it")),
     responses(
         (status = 200, description = "Where the push and pull request stand now.", body = doc::CommitResultSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Unprocessable,
+        errors::Internal
     )
 )]
 pub async fn push(

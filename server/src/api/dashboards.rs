@@ -11,9 +11,9 @@ use dashstudio_core::{DashboardFilter, DashboardSummary};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::api::openapi::errors;
 use crate::auth::Reader;
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::service::snapshot::{Answer, FileStamp};
 use crate::state::AppState;
 
@@ -42,10 +42,10 @@ pub struct DashboardsResponse {
     ),
     responses(
         (status = 200, description = "One page of the matching dashboards.", body = DashboardsResponse),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn list(
@@ -132,11 +132,11 @@ pub struct DashboardResponse {
     params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health"), ("If-None-Match" = Option<String>, Header, description = "An `ETag` from an earlier answer")),
     responses(
         (status = 200, description = "The dashboard.", body = DashboardResponse, headers(("ETag" = String, description = "Identifies this answer; send it back in `If-None-Match`"))), (status = 304, description = "Not modified since the `ETag` in `If-None-Match`.", headers(("ETag" = String, description = "The current tag"))),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::NotFound,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn get(

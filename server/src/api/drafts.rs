@@ -10,9 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::openapi::schemas as doc;
+use crate::api::openapi::errors;
 use crate::auth::{Authorized, EditorRead, EditorWrite};
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::service::drafts::{self, CreateDraft, DraftView, Operation, Operations, SaveDraft};
 use crate::service::version::Version;
 use crate::state::AppState;
@@ -39,11 +39,11 @@ pub struct DraftList {
     params(ListPage),
     responses(
         (status = 200, description = "One page of your drafts.", body = DraftList),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::ForbiddenRole,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn list(
@@ -70,12 +70,12 @@ pub async fn list(
     params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
     responses(
         (status = 200, description = "The draft.", body = doc::DraftViewSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::ForbiddenRole,
+        errors::NotFound,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn get(
@@ -100,15 +100,15 @@ pub async fn get(
     request_body = doc::SaveDraftSchema,
     responses(
         (status = 200, description = "The draft as saved.", body = doc::DraftViewSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Unprocessable,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn save(
@@ -136,15 +136,15 @@ pub async fn save(
     request_body = doc::OperationsSchema,
     responses(
         (status = 200, description = "The draft after the operations.", body = doc::DraftViewSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Unprocessable,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn operate(
@@ -175,15 +175,15 @@ pub async fn operate(
     request_body = doc::CreateDraftSchema,
     responses(
         (status = 201, description = "The new draft.", body = doc::DraftViewSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 422, description = "Understood but refused: the change does not validate (`details` lists the diagnostics).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Unprocessable,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn create(
@@ -207,14 +207,14 @@ pub async fn create(
     params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
     responses(
         (status = 204, description = "Discarded."),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn discard(

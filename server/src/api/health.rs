@@ -7,7 +7,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::openapi::schemas as doc;
-use crate::error::ErrorBody;
+use crate::api::openapi::errors;
 use crate::state::AppState;
 
 /// Liveness and what is loaded.
@@ -21,8 +21,8 @@ use crate::state::AppState;
     security(()),
     responses(
         (status = 200, description = "The server is up.", body = doc::HealthSchema),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+        errors::Unauthorized,
+        errors::Internal
     )
 )]
 pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
@@ -45,8 +45,8 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
     security(()),
     responses(
         (status = 200, description = "The metrics.", body = String, content_type = "text/plain; version=0.0.4; charset=utf-8"),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+        errors::Unauthorized,
+        errors::Internal
     )
 )]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

@@ -6,9 +6,9 @@ use axum::Json;
 use dashstudio_core::model::FileProblem;
 use serde::Serialize;
 
+use crate::api::openapi::errors;
 use crate::auth::Reader;
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::state::AppState;
 
 use super::ListPage;
@@ -32,10 +32,10 @@ pub struct ProblemsResponse {
     params(ListPage),
     responses(
         (status = 200, description = "One page of the problems.", body = ProblemsResponse),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn list(

@@ -7,10 +7,10 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::openapi::schemas as doc;
+use crate::api::openapi::errors;
 use crate::auth::{AnyUser, Authorized, EditorWrite, Reader};
 use crate::db::audit::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::git::CommitInfo;
 use crate::service::background::{self, FetchReport};
 use crate::state::AppState;
@@ -25,11 +25,11 @@ use crate::state::AppState;
     tag = "repository",
     responses(
         (status = 200, description = "What the fetch changed.", body = doc::FetchReportSchema),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody)
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Internal
     )
 )]
 pub async fn fetch(
@@ -76,10 +76,10 @@ pub struct AuditPage {
     params(Page),
     responses(
         (status = 200, description = "One page of the audit log.", body = AuditPage),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn audit(
@@ -120,12 +120,12 @@ pub struct History {
     params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
     responses(
         (status = 200, description = "The commits that changed the file, newest first.", body = History),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::NotFound,
+        errors::Conflict,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn history(

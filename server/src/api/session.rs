@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use super::openapi::schemas as doc;
 use super::JsonBody;
+use crate::api::openapi::errors;
 use crate::auth::accounts::{self, UserView};
 use crate::auth::middleware::{cookie, is_https, safe_next, session_cookie};
 use crate::auth::{unauthorized, AnyCaller, AnyUser, Authorized, Scope, Via, SESSION_COOKIE};
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::state::AppState;
 
 /// The body of `POST /api/v1/session`.
@@ -72,13 +72,13 @@ fn limit_keys(req: &Request, username: &str) -> Vec<String> {
     security(()),
     responses(
         (status = 200, description = "Signed in; `Set-Cookie` carries the session.", body = SessionView, headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Lax)"))),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 429, description = "Too many attempts; wait a minute and try again.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::PayloadTooLarge,
+        errors::TooManyRequests,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn create(State(state): State<AppState>, req: Request) -> Response {
@@ -193,9 +193,9 @@ fn clear_cookie(res: &mut Response, secure: bool) {
     tag = "session",
     responses(
         (status = 200, description = "The caller.", body = SessionView),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::Unauthorized,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn get(user: Authorized<AnyUser>) -> Json<SessionView> {
@@ -226,11 +226,11 @@ pub async fn get(user: Authorized<AnyUser>) -> Json<SessionView> {
     tag = "session",
     responses(
         (status = 204, description = "Signed out; `Set-Cookie` clears the cookie."),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::PayloadTooLarge,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn delete(

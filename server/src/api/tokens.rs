@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use super::openapi::schemas as doc;
 use super::JsonBody;
+use crate::api::openapi::errors;
 use crate::auth::accounts::{self, TokenView};
 use crate::auth::{now, AnyUser, AnyUserWrite, Authorized, Role, Scope};
 use crate::db::users as store;
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::state::AppState;
 
 /// Longest lifetime a token may be given.
@@ -56,14 +56,14 @@ pub struct CreatedToken {
     request_body = NewToken,
     responses(
         (status = 201, description = "The new token, with its secret.", body = doc::CreatedTokenSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 429, description = "Too many attempts; wait a minute and try again.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::PayloadTooLarge,
+        errors::TooManyRequests,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn create(
@@ -133,11 +133,11 @@ pub struct TokenList {
     params(ListQuery),
     responses(
         (status = 200, description = "The tokens.", body = TokenList),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::ForbiddenRole,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn list(
@@ -170,13 +170,13 @@ pub async fn list(
     params(("id" = String, Path, description = "The token's id")),
     responses(
         (status = 204, description = "Revoked."),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 404, description = "No such resource; the message says what exists.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::NotFound,
+        errors::PayloadTooLarge,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn revoke(

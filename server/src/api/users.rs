@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use super::openapi::schemas as doc;
 use super::JsonBody;
+use crate::api::openapi::errors;
 use crate::auth::accounts::{self, NewUser, UserView};
 use crate::auth::{AdminRead, AdminWrite, Authorized};
 use crate::db::users as store;
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -30,10 +30,10 @@ pub struct UserList {
     tag = "users",
     responses(
         (status = 200, description = "The users.", body = UserList),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::Unauthorized,
+        errors::ForbiddenRole,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn list(
@@ -59,13 +59,13 @@ pub async fn list(
     request_body = doc::NewUserSchema,
     responses(
         (status = 201, description = "The new user.", body = doc::UserViewSchema),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 409, description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::Conflict,
+        errors::PayloadTooLarge,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn create(

@@ -9,9 +9,9 @@ use dashstudio_core::model::Deployment;
 use dashstudio_core::validate::{validate_document, Options, Report};
 
 use super::openapi::schemas as doc;
+use crate::api::openapi::errors;
 use crate::auth::{AnyUser, Authorized};
 use crate::error::ApiError;
-use crate::error::ErrorBody;
 use crate::state::AppState;
 
 /// Validate a GrafanaDashboard YAML manifest or a dashboard JSON.
@@ -25,12 +25,12 @@ use crate::state::AppState;
     request_body(description = "A GrafanaDashboard CRD (YAML) or a Grafana dashboard JSON, as UTF-8 text; the `Content-Type` is not looked at (`application/yaml` is fine).", content((doc::DocumentText = "text/plain"), ("application/json"))),
     responses(
         (status = 200, description = "The diagnostics (an empty list when all is well).", body = Report),
-        (status = 400, description = "The request is not what this endpoint takes (query, path or body); the message says what to fix.", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the bearer token or session is not valid (or has expired).", body = ErrorBody),
-        (status = 403, description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof.", body = ErrorBody),
-        (status = 413, description = "The request body is over the configured limit.", body = ErrorBody),
-        (status = 500, description = "Something went wrong on the server (logged there; no details here).", body = ErrorBody),
-        (status = 503, description = "The request ran past the configured request timeout and was stopped.", body = ErrorBody)
+        errors::BadRequest,
+        errors::Unauthorized,
+        errors::Forbidden,
+        errors::PayloadTooLarge,
+        errors::Internal,
+        errors::Timeout
     )
 )]
 pub async fn validate(

@@ -5,6 +5,88 @@
 pub mod docs;
 pub mod schemas;
 
+/// The error answers operations share, one type per status and meaning, each
+/// an [`ErrorBody`]: list them in a handler's `responses(...)` (the types are
+/// never built; they only carry the documentation).
+#[allow(dead_code)]
+pub mod errors {
+    use crate::error::ErrorBody;
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 400,
+        description = "The request is not what this endpoint takes (query, path or body); the message says what to fix."
+    )]
+    pub struct BadRequest(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 401,
+        description = "Not signed in, or the bearer token or session is not valid (or has expired)."
+    )]
+    pub struct Unauthorized(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Signed in without the role this needs, with a read-only token where writing is needed, or a cross-site request without CSRF proof."
+    )]
+    pub struct Forbidden(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(status = 403, description = "Signed in without the role this needs.")]
+    pub struct ForbiddenRole(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 404,
+        description = "No such resource; the message says what exists."
+    )]
+    pub struct NotFound(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 409,
+        description = "Conflicts with the repository's state (changed upstream, already exists, waiting for a push, no Git history); `details` says more."
+    )]
+    pub struct Conflict(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 413,
+        description = "The request body is over the configured limit."
+    )]
+    pub struct PayloadTooLarge(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 422,
+        description = "Understood but refused: the change does not validate (`details` lists the diagnostics)."
+    )]
+    pub struct Unprocessable(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 429,
+        description = "Too many attempts; wait a minute and try again."
+    )]
+    pub struct TooManyRequests(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 500,
+        description = "Something went wrong on the server (logged there; no details here)."
+    )]
+    pub struct Internal(ErrorBody);
+
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 503,
+        description = "The request ran past the configured request timeout and was stopped."
+    )]
+    pub struct Timeout(ErrorBody);
+}
+
 use std::sync::Arc;
 
 use axum::http::header;
