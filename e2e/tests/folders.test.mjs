@@ -2,9 +2,12 @@
 // folder page the "New dashboard" form creates a dashboard from a template
 // (a corpus dashboard) in that folder and opens its editor; on another
 // dashboard's page the editor moves it to a different folder. One commit
-// records both on a studio branch, and `git` on the bare origin checks that
-// the branch adds the new file and its kustomization entry and moves the
-// other dashboard's folder.
+// records both on a studio branch (its progress shows while it runs, and
+// clears), and `git` on the bare origin checks that the branch adds the new
+// file and its kustomization entry and moves the other dashboard's folder.
+// Rows: a row of a corpus dashboard is collapsed and expanded again in the
+// edit grid, and a panel moved into it with the side editor's Row select;
+// the user's draft, read through the API, has each state.
 //
 // Needs what edit.test.mjs needs (DASHSTUDIO_BIN, LEPTOS_SITE_ROOT, the
 // corpus, CHROMIUM_PATH, the system `git`). Screenshots of each state go to
@@ -139,9 +142,26 @@ if (!fs.existsSync(corpusDir)) {
         await also.check();
         await page.locator('#commit-message').fill('New dashboard from a template; move another');
         await shot(page, '06-commit-dialog');
+        // The in-progress state can be brief: an observer records that it showed
+        // (text, spinner, aria-busy, the button disabled).
+        await page.evaluate(() => {
+          window.__commitProgress = false;
+          const seen = () => {
+            const p = document.querySelector('.commit-progress');
+            if (p && p.querySelector('.spinner') && /Committing/.test(p.textContent)
+              && document.querySelector('form.commit-form')?.getAttribute('aria-busy') === 'true'
+              && document.querySelector('form.commit-form button[type="submit"]')?.disabled) {
+              window.__commitProgress = true;
+            }
+          };
+          new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, attributes: true });
+        });
         await page.locator('form.commit-form button[type="submit"]').click();
         const result = page.locator('dl.commit-result');
         await result.waitFor({ timeout: 60_000 });
+        assert.equal(await page.evaluate(() => window.__commitProgress), true, 'the commit showed its progress');
+        assert.equal(await page.locator('.commit-progress').count(), 0, 'the progress cleared');
+        assert.equal(await page.locator('form.commit-form').getAttribute('aria-busy'), 'false');
         assert.equal(await result.getAttribute('data-pushed'), 'true', `pushed: ${await result.textContent()}`);
         const branch = (await result.locator('.commit-branch').textContent()).trim();
         await shot(page, '07-committed');
@@ -166,6 +186,89 @@ if (!fs.existsSync(corpusDir)) {
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await page.screenshot({ path: path.join(outputDir, 'folders-failed.png'), fullPage: true }).catch(() => {});
+        throw err;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    });
+    test('rows: collapse and expand a row, move a panel into it; the draft has it', { timeout: 300_000 }, async () => {
+      // A dashboard with an expanded row and a panel outside it.
+      const list = (await (await api(`${baseUrl}/api/v1/dashboards`)).json()).dashboards;
+      let target;
+      for (const d of list) {
+        if (d.broken || d.source?.kind !== 'json') continue;
+        const detail = await (await api(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
+        const panels = detail.dashboard?.panels ?? [];
+        const y = (p) => p.gridPos?.y ?? 0;
+        const rows = panels.filter((p) => p.type === 'row' && !p.collapsed && p.id != null && p.gridPos);
+        const rowOf = (p) => rows.filter((r) => y(r) < y(p)).sort((a, b) => y(b) - y(a))[0];
+        for (const row of rows) {
+          const members = panels.filter((p) => p.type !== 'row' && rowOf(p) === row);
+          const outside = panels.find((p) => p.type !== 'row' && p.id != null && p.gridPos && rowOf(p) !== row);
+          if (members.length > 0 && outside && !panels.some((p) => p.type === 'row' && p.collapsed)) {
+            target = { ...d, row, members, outside };
+            break;
+          }
+        }
+        if (target) break;
+      }
+      assert.ok(target, 'a corpus dashboard with an expanded row and a panel outside it');
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      const draftUrl = `${baseUrl}/api/v1/drafts/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`;
+      const saved = async () => assert.ok(
+        await eventually(page, () => document.querySelector('.save-state')?.dataset.state === 'saved'),
+        `the draft was not saved: ${await page.locator('.save-state').textContent()}`);
+      try {
+        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('section.editor .save-state').waitFor();
+        const toggle = page.locator(`.edit-grid .row-toggle[data-row-id="${target.row.id}"]`);
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+        const memberBox = page.locator(`.edit-grid .panel-box[data-panel-id="${target.members[0].id}"]`);
+        await memberBox.waitFor();
+
+        // --- collapse: the row's panels leave the grid, into the row ---
+        await toggle.click();
+        await memberBox.waitFor({ state: 'detached' });
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+        await saved();
+        await shot(page, '08-row-collapsed');
+        let draft = await (await page.request.get(draftUrl)).json();
+        const row = draft.dashboard.panels.find((p) => p.id === target.row.id);
+        assert.equal(row.collapsed, true);
+        assert.deepEqual(row.panels.map((p) => p.id).sort(), target.members.map((p) => p.id).sort(), 'the row holds its panels');
+
+        // --- expand: back as they were ---
+        await toggle.click();
+        await memberBox.waitFor();
+        await saved();
+        draft = await (await page.request.get(draftUrl)).json();
+        const original = (await (await api(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`)).json()).dashboard;
+        const comparable = (ps) => ps.map((p) => ({ ...p, panels: p.type === 'row' ? (p.panels ?? []) : p.panels, collapsed: p.type === 'row' ? !!p.collapsed : p.collapsed }));
+        assert.deepEqual(comparable(draft.dashboard.panels), comparable(original.panels), 'collapse and expand give the panels back as they were');
+        await shot(page, '09-row-expanded');
+
+        // --- move a panel into the row with the side editor's Row select ---
+        await page.locator(`.edit-grid .panel-box[data-panel-id="${target.outside.id}"]`).click({ position: { x: 8, y: 8 } });
+        const editor = page.locator(`aside.panel-editor[data-panel-id="${target.outside.id}"]`);
+        await editor.waitFor();
+        await editor.locator('select[name="row"]').selectOption(String(target.row.id));
+        await saved();
+        await shot(page, '10-panel-moved-into-row');
+        draft = await (await page.request.get(draftUrl)).json();
+        const ps = draft.dashboard.panels;
+        const y = (p) => p.gridPos?.y ?? 0;
+        const r = ps.find((p) => p.id === target.row.id);
+        const moved = ps.find((p) => p.id === target.outside.id);
+        assert.ok(moved, 'the panel is top-level (the row is expanded)');
+        const next = ps.filter((p) => p.type === 'row' && y(p) > y(r)).map(y).sort((a, b) => a - b)[0];
+        assert.ok(y(moved) > y(r) && (next === undefined || y(moved) < next), `the panel is in the row's section: y ${y(moved)}, row ${y(r)}, next row ${next}`);
+        assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
+      } catch (err) {
+        await page.screenshot({ path: path.join(outputDir, 'folders-rows-failed.png'), fullPage: true }).catch(() => {});
         throw err;
       } finally {
         await page.close().catch(() => {});

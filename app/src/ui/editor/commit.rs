@@ -40,7 +40,7 @@ pub fn CommitTab(
             .await
             .unwrap_or_default()
             .into_iter()
-            .filter(|d| !d.committed && !(d.namespace == ns && d.name == n))
+            .filter(|d| !(d.committed || (d.namespace == ns && d.name == n)))
             .collect::<Vec<DraftItem>>()
     });
     let also = RwSignal::new(Vec::<String>::new());
@@ -123,7 +123,7 @@ pub fn CommitTab(
             <p class="validation-status" role="status" data-status=move || status().0>
                 {move || status().1}
             </p>
-            <form class="commit-form" on:submit=commit>
+            <form class="commit-form" on:submit=commit aria-busy=move || busy.get().to_string()>
                 <div class="field">
                     <label for="commit-message">"Commit message"</label>
                     <input id="commit-message" name="message" type="text" value=default_message
@@ -176,6 +176,16 @@ pub fn CommitTab(
                 })}
                 <button type="submit" class="commit" disabled=blocked>"Commit"</button>
             </form>
+            {move || busy.get().then(|| view! {
+                <p class="progress commit-progress" role="status" aria-busy="true">
+                    <span class="spinner" aria-hidden="true"></span>
+                    {if result.with(Option::is_some) {
+                        "Pushing the commit…"
+                    } else {
+                        "Committing and pushing…"
+                    }}
+                </p>
+            })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || ed.draft.get().filter(|d| !d.diagnostics.is_empty()).map(|d| {
                 let open = d.errors > 0;
