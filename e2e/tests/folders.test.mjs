@@ -191,7 +191,7 @@ if (!fs.existsSync(corpusDir)) {
         await page.close().catch(() => {});
       }
     });
-    test('rows: collapse and expand a row, move a panel into it; the draft has it', { timeout: 300_000 }, async () => {
+    test('rows: collapse and expand a row, move a panel into it; the draft has it; fetch origin', { timeout: 300_000 }, async () => {
       // A dashboard with an expanded row and a panel outside it.
       const list = (await (await api(`${baseUrl}/api/v1/dashboards`)).json()).dashboards;
       let target;
@@ -266,6 +266,22 @@ if (!fs.existsSync(corpusDir)) {
         assert.ok(moved, 'the panel is top-level (the row is expanded)');
         const next = ps.filter((p) => p.type === 'row' && y(p) > y(r)).map(y).sort((a, b) => a - b)[0];
         assert.ok(y(moved) > y(r) && (next === undefined || y(moved) < next), `the panel is in the row's section: y ${y(moved)}, row ${y(r)}, next row ${next}`);
+
+        // --- Fetch from the top bar: in progress, then what it brought ---
+        await page.evaluate(() => {
+          window.__fetchProgress = false;
+          new MutationObserver(() => {
+            if (document.querySelector('.fetch[aria-busy="true"] .spinner') && document.querySelector('button.fetch-origin')?.disabled) {
+              window.__fetchProgress = true;
+            }
+          }).observe(document.body, { subtree: true, childList: true, attributes: true });
+        });
+        await page.locator('button.fetch-origin').click();
+        await page.locator('.fetch-result').waitFor();
+        assert.match(await page.locator('.fetch-result').textContent(), /Up to date|Fetched/);
+        assert.equal(await page.evaluate(() => window.__fetchProgress), true, 'the fetch showed its progress');
+        assert.equal(await page.locator('.fetch').getAttribute('aria-busy'), 'false');
+        assert.equal(await page.locator('button.fetch-origin').isDisabled(), false);
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await page.screenshot({ path: path.join(outputDir, 'folders-rows-failed.png'), fullPage: true }).catch(() => {});

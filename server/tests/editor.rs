@@ -765,3 +765,35 @@ async fn create_from_a_template_opens_as_a_draft_and_commits_with_others_in_one_
     );
     assert!(editor.drafts().await.expect("drafts").is_empty());
 }
+
+#[tokio::test]
+async fn fetch_brings_what_origin_has_and_refuses_readers() {
+    let (tmp, origin, state) = demo_world().await;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
+    let before = editor.fetch().await.expect("fetch");
+    assert_eq!(before.head, before.previous, "nothing new yet");
+    assert_eq!(before.changed_files, 0);
+
+    // A commit lands upstream: the next fetch brings it.
+    let work = tmp.path().join("work");
+    git(
+        tmp.path(),
+        &["clone", "-q", &origin.display().to_string(), "work"],
+    );
+    let file = work.join(FILE);
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("Node Health", "Node Health (upstream)")).expect("write");
+    git(&work, &["commit", "-qam", "upstream edit"]);
+    git(&work, &["push", "-q", "origin", "HEAD:master"]);
+    let after = editor.fetch().await.expect("fetch");
+    assert_ne!(after.head, after.previous);
+    assert_eq!(after.changed_files, 1, "{after:?}");
+
+    let reader = Acting {
+        app: state.clone(),
+        actor: Actor::new("rita", "Rita Reader", "rita@example.org", Role::Viewer),
+        scope: Scope::Write,
+    };
+    assert!((&reader as &dyn Editor).fetch().await.is_err());
+}

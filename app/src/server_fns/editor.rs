@@ -71,6 +71,8 @@ pub trait Editor: Send + Sync + 'static {
     fn create(&self, request: NewDashboard) -> EditorFuture<'_, DraftState>;
     /// The user's drafts, most recent first.
     fn drafts(&self) -> EditorFuture<'_, Vec<DraftItem>>;
+    /// Fetches origin now and re-reads what changed.
+    fn fetch(&self) -> EditorFuture<'_, FetchResult>;
 }
 
 /// A boxed `Send` future answering with a result or a message for the user.
@@ -144,6 +146,15 @@ pub struct NewDashboard {
     pub folder: Option<String>,
     /// `namespace/name` of the dashboard to start from.
     pub template: Option<String>,
+}
+
+/// What a fetch of origin brought.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchResult {
+    pub head: String,
+    pub previous: String,
+    pub changed_files: usize,
+    pub dashboards: usize,
 }
 
 /// One of the user's drafts, as the commit dialog lists them.
@@ -368,4 +379,9 @@ pub async fn create_dashboard(request: NewDashboard) -> Result<DraftState, Serve
 #[server]
 pub async fn list_drafts() -> Result<Vec<DraftItem>, ServerFnError> {
     editor()?.drafts().await.map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn fetch_origin() -> Result<FetchResult, ServerFnError> {
+    editor()?.fetch().await.map_err(ServerFnError::new)
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use dashstudio_app::server_fns::editor::{
     CommitRequest, CommitState, DatasourceChoice, DraftChanges, DraftItem, DraftState, EditSession,
-    Editor, EditorFuture, FileDiff, FileVersion, HistoryEntry, NewDashboard,
+    Editor, EditorFuture, FetchResult, FileDiff, FileVersion, HistoryEntry, NewDashboard,
 };
 use dashstudio_app::server_fns::problems::RepoProblems;
 use dashstudio_core::validate::Diagnostic;
@@ -476,6 +476,21 @@ impl Editor for Acting {
         Box::pin(async move {
             self.may(Role::Editor)?;
             self.create_dashboard(request).await.map_err(for_user)
+        })
+    }
+
+    fn fetch(&self) -> EditorFuture<'_, FetchResult> {
+        Box::pin(async move {
+            self.may(Role::Editor)?;
+            crate::service::background::fetch(self)
+                .await
+                .map(|r| FetchResult {
+                    head: r.head,
+                    previous: r.previous,
+                    changed_files: r.changed_files.len(),
+                    dashboards: r.dashboards,
+                })
+                .map_err(for_user)
         })
     }
 
