@@ -113,6 +113,11 @@ if (!fs.existsSync(corpusDir)) {
         assert.ok(await eventually(page, () => document.querySelectorAll('.edit-grid .panel-box').length > 0),
           'the template\'s panels are in the new dashboard');
         await shot(page, '02-new-dashboard-editor');
+        // Loaded directly (server-rendered, then hydrated), the new draft opens again.
+        const loaded = await page.reload();
+        assert.equal(loaded.status(), 200, 'a new dashboard\'s draft is not a 404 for its author');
+        await page.locator('.draft-effect', { hasText: newFile }).waitFor();
+        assert.equal(await page.locator('.not-found').count(), 0);
         await page.locator('#tab-changes').click();
         await page.locator(`.file-diff[data-file="${newFile}"]`).waitFor();
         assert.ok(await page.locator('.file-diff').count() >= 2, 'the new file and a kustomization');
