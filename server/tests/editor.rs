@@ -9,7 +9,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use dashstudio_app::server_fns::editor::{CommitRequest, Editor};
+use dashstudio_app::server_fns::editor::{CommitRequest, Editor, NewDashboard};
 use dashstudio_server::auth::{Role, Scope};
 use dashstudio_server::config::ServeConfig;
 use dashstudio_server::editor::Acting;
@@ -84,6 +84,7 @@ async fn a_retitled_panel_goes_from_draft_to_a_one_line_commit() {
             message: "Retitle the CPU panel".into(),
             direct: false,
             pull_request: false,
+            also: Vec::new(),
         })
         .await
         .expect("commit");
@@ -110,6 +111,7 @@ async fn a_retitled_panel_goes_from_draft_to_a_one_line_commit() {
             message: "again".into(),
             direct: true,
             pull_request: false,
+            also: Vec::new(),
         })
         .await;
     assert!(refused.is_err());
@@ -258,6 +260,7 @@ async fn a_broken_json_corpus_dashboard_fixed_as_typed_commits_only_the_fixed_li
             message: "Fix the broken JSON".into(),
             direct: false,
             pull_request: false,
+            also: Vec::new(),
         })
         .await
         .expect("commit");
@@ -478,4 +481,319 @@ fn acting_as_ada(state: &dashstudio_server::state::AppState) -> Acting {
         actor: Actor::new("ada", "Ada Lovelace", "ada@example.org", Role::Editor),
         scope: Scope::Write,
     }
+}
+
+/// The demo repository as a bare `origin`, served by a prepared server
+/// (no background fetches). The temp dir lives as long as the tuple.
+async fn demo_world() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    dashstudio_server::state::AppState,
+) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let origin = demo::ensure_origin(&tmp.path().join("gen")).expect("demo origin");
+    let mut config = ServeConfig::new(Some(origin.display().to_string()), tmp.path().join("data"));
+    config.site_root = tmp.path().join("site");
+    config.git.fetch_interval = 0;
+    config.write.author = "Ada Lovelace <ada@example.org>".to_owned();
+    let state = serve::prepare(&config).await.expect("prepare");
+    (tmp, origin, state)
+}
+
+/// The lines a unified diff adds (`+`) and removes (`-`), headers left out.
+fn changed_lines(diff: &str) -> (Vec<&str>, Vec<&str>) {
+    let body = diff
+        .lines()
+        .filter(|l| !l.starts_with("+++") && !l.starts_with("---"));
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    for l in body {
+        if let Some(a) = l.strip_prefix('+') {
+            added.push(a);
+        } else if let Some(r) = l.strip_prefix('-') {
+            removed.push(r);
+        }
+    }
+    (added, removed)
+}
+
+#[tokio::test]
+async fn move_to_folder_drafts_the_folder_reference_of_the_target_folder() {
+    let (_tmp, _origin, state) = demo_world().await;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
+
+    // Kubernetes has no GrafanaFolder: the draft names it by title.
+    let draft = editor
+        .move_to_folder(NS.into(), "alertmanager".into(), "Kubernetes".into())
+        .await
+        .expect("move");
+    assert_eq!(draft.kind, "edit");
+    assert_eq!(draft.folder.as_deref(), Some("Kubernetes"));
+    let changes = editor
+        .changes(NS.into(), "alertmanager".into())
+        .await
+        .expect("changes");
+    assert_eq!(changes.files.len(), 1, "{changes:?}");
+    assert_eq!(
+        changes.files[0].path,
+        "dashboards/prometheus/alertmanager.yaml"
+    );
+    let (added, removed) = changed_lines(&changes.files[0].diff);
+    assert_eq!(
+        added,
+        ["  folder: \"Kubernetes\""],
+        "{}",
+        changes.files[0].diff
+    );
+    assert_eq!(
+        removed,
+        ["  folder: \"Prometheus\""],
+        "{}",
+        changes.files[0].diff
+    );
+
+    // Platform is declared by a GrafanaFolder in the same namespace: the
+    // draft refers to it the way the Platform dashboards do.
+    let draft = editor
+        .move_to_folder(NS.into(), "node-health".into(), "Platform".into())
+        .await
+        .expect("move");
+    let changes = editor
+        .changes(NS.into(), NAME.into())
+        .await
+        .expect("changes");
+    let (added, _) = changed_lines(&changes.files[0].diff);
+    assert!(
+        added
+            .iter()
+            .any(|l| l.trim_start().starts_with("folderRef:")),
+        "{draft:?}\n{}",
+        changes.files[0].diff
+    );
+
+    for bad in ["", "  "] {
+        assert!(editor
+            .move_to_folder(NS.into(), NAME.into(), bad.into())
+            .await
+            .is_err());
+    }
+}
+
+#[tokio::test]
+async fn rename_drafts_the_new_name_and_the_file_follows() {
+    let (_tmp, _origin, state) = demo_world().await;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
+    let draft = editor
+        .rename(
+            NS.into(),
+            "cluster-overview".into(),
+            "cluster-summary".into(),
+        )
+        .await
+        .expect("rename");
+    assert_eq!(draft.rename_to.as_deref(), Some("cluster-summary"));
+    assert_eq!(draft.file, "dashboards/kubernetes/cluster-overview.yaml");
+    // The file it moves to is the plan's (below), made on the way to a commit.
+    let changes = editor
+        .changes(NS.into(), "cluster-overview".into())
+        .await
+        .expect("changes");
+    let mut paths: Vec<&str> = changes.files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "dashboards/kubernetes/cluster-overview.yaml",
+            "dashboards/kubernetes/cluster-summary.yaml",
+            "kustomization.yaml"
+        ],
+        "{changes:?}"
+    );
+    for bad in ["Not A Name", "cluster-overview"] {
+        assert!(
+            editor
+                .rename(NS.into(), "cluster-overview".into(), bad.into())
+                .await
+                .is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn delete_drafts_the_file_and_its_kustomization_entry_going() {
+    let (_tmp, _origin, state) = demo_world().await;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
+    let draft = editor
+        .delete(NS.into(), "loki-ingestion".into())
+        .await
+        .expect("delete");
+    assert_eq!(draft.kind, "delete");
+    let changes = editor
+        .changes(NS.into(), "loki-ingestion".into())
+        .await
+        .expect("changes");
+    let file = changes
+        .files
+        .iter()
+        .find(|f| f.path == "dashboards/loki/loki-ingestion.yaml")
+        .expect("the file's diff");
+    assert_eq!(file.added, 0, "{}", file.diff);
+    assert!(file.removed > 0);
+    let kust = changes
+        .files
+        .iter()
+        .find(|f| f.path == "kustomization.yaml")
+        .expect("the kustomization's diff");
+    let (added, removed) = changed_lines(&kust.diff);
+    assert!(added.is_empty(), "{}", kust.diff);
+    assert_eq!(removed, ["  - dashboards/loki/loki-ingestion.yaml"]);
+    // The editor still opens on it (the draft says it goes).
+    let session = editor
+        .open(NS.into(), "loki-ingestion".into())
+        .await
+        .expect("open");
+    assert_eq!(session.draft.map(|d| d.kind).as_deref(), Some("delete"));
+}
+
+#[tokio::test]
+async fn create_from_a_template_opens_as_a_draft_and_commits_with_others_in_one_commit() {
+    let (_tmp, origin, state) = demo_world().await;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
+
+    let draft = editor
+        .create(NewDashboard {
+            namespace: NS.into(),
+            name: "node-health-copy".into(),
+            title: "Node Health (copy)".into(),
+            folder: Some("Kubernetes".into()),
+            template: Some(format!("{NS}/{NAME}")),
+        })
+        .await
+        .expect("create");
+    assert_eq!(draft.kind, "create");
+    assert_eq!(
+        draft.new_file,
+        "dashboards/kubernetes/node-health-copy.yaml"
+    );
+    assert_eq!(draft.errors, 0, "{:?}", draft.diagnostics);
+
+    // The editor opens the new dashboard from the draft alone.
+    let session = editor
+        .open(NS.into(), "node-health-copy".into())
+        .await
+        .expect("open the new dashboard");
+    let dashboard: Value =
+        serde_json::from_str(session.dashboard.as_deref().expect("dashboard")).expect("JSON");
+    assert_eq!(dashboard["title"], "Node Health (copy)");
+    assert!(dashboard["panels"]
+        .as_array()
+        .is_some_and(|p| !p.is_empty()));
+
+    let changes = editor
+        .changes(NS.into(), "node-health-copy".into())
+        .await
+        .expect("changes");
+    let mut paths: Vec<&str> = changes.files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "dashboards/kubernetes/node-health-copy.yaml",
+            "kustomization.yaml"
+        ]
+    );
+
+    // Twice is refused, as is a name the repository has.
+    let again = NewDashboard {
+        namespace: NS.into(),
+        name: NAME.into(),
+        title: "x".into(),
+        folder: None,
+        template: None,
+    };
+    assert!(editor.create(again).await.is_err());
+
+    // The user's drafts, and one commit of two of them.
+    editor
+        .move_to_folder(NS.into(), "alertmanager".into(), "Kubernetes".into())
+        .await
+        .expect("move");
+    let mut mine: Vec<(String, String)> = editor
+        .drafts()
+        .await
+        .expect("drafts")
+        .into_iter()
+        .map(|d| (d.name, d.kind))
+        .collect();
+    mine.sort_unstable();
+    assert_eq!(
+        mine,
+        [
+            ("alertmanager".to_owned(), "edit".to_owned()),
+            ("node-health-copy".to_owned(), "create".to_owned())
+        ]
+    );
+    let committed = editor
+        .commit(CommitRequest {
+            namespace: NS.into(),
+            name: "node-health-copy".into(),
+            message: "New dashboard and a move".into(),
+            direct: false,
+            pull_request: false,
+            also: vec![format!("{NS}/alertmanager")],
+        })
+        .await
+        .expect("commit");
+    assert!(committed.pushed, "{committed:?}");
+    let names = git(
+        &origin,
+        &["diff", "--name-status", "master", &committed.branch],
+    );
+    let mut lines: Vec<&str> = names.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(
+        lines,
+        [
+            "A\tdashboards/kubernetes/node-health-copy.yaml",
+            "M\tdashboards/prometheus/alertmanager.yaml",
+            "M\tkustomization.yaml"
+        ]
+    );
+    assert!(editor.drafts().await.expect("drafts").is_empty());
+}
+
+#[tokio::test]
+async fn fetch_brings_what_origin_has_and_refuses_readers() {
+    let (tmp, origin, state) = demo_world().await;
+    let editor = acting_as_ada(&state);
+    let editor: &dyn Editor = &editor;
+    let before = editor.fetch().await.expect("fetch");
+    assert_eq!(before.head, before.previous, "nothing new yet");
+    assert_eq!(before.changed_files, 0);
+
+    // A commit lands upstream: the next fetch brings it.
+    let work = tmp.path().join("work");
+    git(
+        tmp.path(),
+        &["clone", "-q", &origin.display().to_string(), "work"],
+    );
+    let file = work.join(FILE);
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("Node Health", "Node Health (upstream)")).expect("write");
+    git(&work, &["commit", "-qam", "upstream edit"]);
+    git(&work, &["push", "-q", "origin", "HEAD:master"]);
+    let after = editor.fetch().await.expect("fetch");
+    assert_ne!(after.head, after.previous);
+    assert_eq!(after.changed_files, 1, "{after:?}");
+
+    let reader = Acting {
+        app: state.clone(),
+        actor: Actor::new("rita", "Rita Reader", "rita@example.org", Role::Viewer),
+        scope: Scope::Write,
+    };
+    assert!((&reader as &dyn Editor).fetch().await.is_err());
 }

@@ -1,5 +1,6 @@
 //! The editor's server functions: open a dashboard for editing, save its
-//! draft, show the draft's diff, commit it and retry its push. Each is a thin
+//! draft, move/rename/delete/create dashboards as drafts, show the draft's
+//! diff, commit it and retry its push. Each is a thin
 //! wrapper over the [`Editor`] the server provides (its write-path service).
 
 use dashstudio_core::validate::Diagnostic;
@@ -49,6 +50,29 @@ pub trait Editor: Send + Sync + 'static {
     /// Every diagnostic of the repository as last read, placed at its
     /// dashboard (and panel), and the files the scanner could not read.
     fn problems(&self) -> EditorFuture<'_, super::problems::RepoProblems>;
+    /// Drafts moving the dashboard to the folder titled `folder` (by the
+    /// GrafanaFolder it is known by, when one declares it).
+    fn move_to_folder(
+        &self,
+        namespace: String,
+        name: String,
+        folder: String,
+    ) -> EditorFuture<'_, DraftState>;
+    /// Drafts renaming the resource to `new_name` (the file follows when named after it).
+    fn rename(
+        &self,
+        namespace: String,
+        name: String,
+        new_name: String,
+    ) -> EditorFuture<'_, DraftState>;
+    /// Drafts deleting the dashboard: its file and its kustomization entry.
+    fn delete(&self, namespace: String, name: String) -> EditorFuture<'_, DraftState>;
+    /// Drafts a new dashboard, empty or from a template dashboard.
+    fn create(&self, request: NewDashboard) -> EditorFuture<'_, DraftState>;
+    /// The user's drafts, most recent first.
+    fn drafts(&self) -> EditorFuture<'_, Vec<DraftItem>>;
+    /// Fetches origin now and re-reads what changed.
+    fn fetch(&self) -> EditorFuture<'_, FetchResult>;
 }
 
 /// A boxed `Send` future answering with a result or a message for the user.
@@ -100,6 +124,49 @@ pub struct DraftState {
     pub conflicts: usize,
     /// The commit this draft is in, waiting for its push.
     pub commit: Option<String>,
+    /// What the draft does to the repository: `edit`, `create` or `delete`.
+    pub kind: String,
+    /// The file the dashboard is in now (a new dashboard's file to be).
+    pub file: String,
+    /// Where the commit writes it (differs from `file` after a rename or a move).
+    pub new_file: String,
+    /// The folder the draft moves the dashboard to (title, uid or GrafanaFolder name).
+    pub folder: Option<String>,
+    /// The resource's new name.
+    pub rename_to: Option<String>,
+}
+
+/// A new dashboard (the folder page's "New dashboard" form).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDashboard {
+    pub namespace: String,
+    pub name: String,
+    pub title: String,
+    /// The folder's title (none: the operator's default folder).
+    pub folder: Option<String>,
+    /// `namespace/name` of the dashboard to start from.
+    pub template: Option<String>,
+}
+
+/// What a fetch of origin brought.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchResult {
+    pub head: String,
+    pub previous: String,
+    pub changed_files: usize,
+    pub dashboards: usize,
+}
+
+/// One of the user's drafts, as the commit dialog lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftItem {
+    pub namespace: String,
+    pub name: String,
+    pub kind: String,
+    pub new_file: String,
+    pub errors: usize,
+    /// Committed, waiting for its push.
+    pub committed: bool,
 }
 
 /// A datasource a panel can point at.
@@ -135,6 +202,9 @@ pub struct CommitRequest {
     /// Commit to the default branch (only when the server allows it).
     pub direct: bool,
     pub pull_request: bool,
+    /// More of the user's drafts (`namespace/name`) to record in the same commit.
+    #[serde(default)]
+    pub also: Vec<String>,
 }
 
 /// A commit and how its delivery went.
@@ -264,4 +334,54 @@ pub async fn check_dashboard_json(dashboard: String) -> Result<Vec<Diagnostic>, 
         .check_json(dashboard)
         .await
         .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn move_to_folder(
+    namespace: String,
+    name: String,
+    folder: String,
+) -> Result<DraftState, ServerFnError> {
+    editor()?
+        .move_to_folder(namespace, name, folder)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn rename_dashboard(
+    namespace: String,
+    name: String,
+    new_name: String,
+) -> Result<DraftState, ServerFnError> {
+    editor()?
+        .rename(namespace, name, new_name)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn delete_dashboard(
+    namespace: String,
+    name: String,
+) -> Result<DraftState, ServerFnError> {
+    editor()?
+        .delete(namespace, name)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn create_dashboard(request: NewDashboard) -> Result<DraftState, ServerFnError> {
+    editor()?.create(request).await.map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn list_drafts() -> Result<Vec<DraftItem>, ServerFnError> {
+    editor()?.drafts().await.map_err(ServerFnError::new)
+}
+
+#[server]
+pub async fn fetch_origin() -> Result<FetchResult, ServerFnError> {
+    editor()?.fetch().await.map_err(ServerFnError::new)
 }

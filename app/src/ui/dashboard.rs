@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::server_fns::browse::get_dashboard;
+use crate::server_fns::editor::open_editor;
 use crate::ui::editor::{Editor, FocusPanel};
 use crate::ui::format::{bytes, folder_href, panel_title};
 use crate::ui::grid::PanelGrid;
@@ -29,10 +30,51 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(Some(d)) => view! { <DashboardView d/> }.into_any(),
-                    Ok(None) => view! { <NotFound what="dashboard".to_owned()/> }.into_any(),
+                    Ok(None) => {
+                        let (namespace, name) = key();
+                        view! { <NewDashboardView namespace name/> }.into_any()
+                    }
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 }
             })}
+        </Suspense>
+    }
+}
+
+/// A dashboard the repository does not have: the user's draft creating it
+/// opens in the editor; anything else is not found.
+#[component]
+fn NewDashboardView(namespace: String, name: String) -> impl IntoView {
+    let session = {
+        let (namespace, name) = (namespace.clone(), name.clone());
+        Resource::new(|| (), move |_| open_editor(namespace.clone(), name.clone()))
+    };
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading dashboard…"</p> }>
+            {move || {
+                let (namespace, name) = (namespace.clone(), name.clone());
+                Suspend::new(async move {
+                    let is_new = session
+                        .await
+                        .ok()
+                        .and_then(|s| s.draft)
+                        .is_some_and(|d| d.kind == "create");
+                    if !is_new {
+                        return view! { <NotFound what="dashboard".to_owned()/> }.into_any();
+                    }
+                    view! {
+                        <Title text=format!("New dashboard {name} · Dashboard Studio")/>
+                        <article class="dashboard-page new-dashboard">
+                            <header class="dashboard-header">
+                                <h1>{format!("{namespace}/{name}")}</h1>
+                                <span class="badge badge-draft">"new (draft)"</span>
+                            </header>
+                            <Editor namespace name/>
+                        </article>
+                    }
+                    .into_any()
+                })
+            }}
         </Suspense>
     }
 }

@@ -1,12 +1,60 @@
-//! The page frame: top bar with the repository, sidebar of folder tiers with
-//! their dashboard counts, and the not-found page.
+//! The page frame: top bar with the repository and a fetch of its origin,
+//! sidebar of folder tiers with their dashboard counts, and the not-found page.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::server_fns::browse::overview;
+use crate::server_fns::editor::{fetch_origin, FetchResult};
 use crate::server_fns::session::current_session;
+use crate::ui::editor::state::server_message;
 use crate::ui::format::folder_href;
+
+/// Fetch origin now: in progress (spinner, `aria-busy`, the button
+/// disabled) while it runs, then what it brought.
+#[component]
+fn FetchButton() -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<FetchResult, String>>);
+    let fetch = move |_| {
+        busy.set(true);
+        outcome.set(None);
+        leptos::task::spawn_local(async move {
+            let r = fetch_origin().await.map_err(|e| server_message(&e));
+            outcome.try_set(Some(r));
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <span class="fetch" aria-busy=move || busy.get().to_string()>
+            <button type="button" class="fetch-origin" on:click=fetch disabled=move || busy.get()
+                title="Fetch the repository's origin now and re-read what changed">
+                "Fetch"
+            </button>
+            <span class="fetch-state" role="status" aria-live="polite">
+                {move || if busy.get() {
+                    view! { <span class="progress"><span class="spinner" aria-hidden="true"></span>"Fetching origin…"</span> }.into_any()
+                } else {
+                    match outcome.get() {
+                        None => ().into_any(),
+                        Some(Ok(r)) if r.head == r.previous => {
+                            let head: String = r.head.chars().take(8).collect();
+                            view! { <span class="fetch-result">{format!("Up to date ({head})")}</span> }.into_any()
+                        }
+                        Some(Ok(r)) => {
+                            let head: String = r.head.chars().take(8).collect();
+                            view! { <span class="fetch-result">{format!(
+                                "Fetched {head}: {} file(s) changed; reload to see them",
+                                r.changed_files
+                            )}</span> }.into_any()
+                        }
+                        Some(Err(e)) => view! { <span class="fetch-error">{e}</span> }.into_any(),
+                    }
+                }}
+            </span>
+        </span>
+    }
+}
 
 /// Top bar, sidebar and the routed page.
 #[component]
@@ -41,6 +89,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {move || Suspend::new(async move {
                         session.await.ok().map(|s| match s.user {
                             Some(u) => view! {
+                                {(u.role != "viewer").then(|| view! { <FetchButton/> })}
                                 <form class="user-menu" method="post" action="/signout">
                                     <span class="user" title=u.username.clone()>
                                         {format!("{} · {}", u.name, u.role)}

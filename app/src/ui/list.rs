@@ -1,5 +1,6 @@
 //! Dashboard lists: all dashboards on the home page, one folder tier on its
-//! page, both with a search box (title, uid, tag, metric name in queries).
+//! page, both with a search box (title, uid, tag, metric name in queries)
+//! and the "New dashboard" form.
 
 use dashstudio_core::model::Deployment;
 use dashstudio_core::DashboardSummary;
@@ -8,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::server_fns::browse::{file_problems, list_dashboards};
 use crate::ui::format::{bytes, dashboard_href};
+use crate::ui::new_dashboard::NewDashboardForm;
 
 /// `/`: every dashboard, and the files the scanner could not read.
 #[component]
@@ -84,6 +86,10 @@ fn DashboardList(folder: Signal<Option<String>>) -> impl IntoView {
                             <p class="empty">"No dashboard matches."</p>
                         }.into_any(),
                         Ok(list) => view! {
+                            <NewDashboardForm
+                                folder=folder.get_untracked()
+                                namespace=list[0].namespace.clone()
+                            />
                             <p class="result-count">{format!("{} dashboards", list.len())}</p>
                             <ul class="dashboard-list">
                                 {list.into_iter().map(|d| view! { <DashboardItem d/> }).collect_view()}

@@ -6,5 +6,6 @@ pub mod format;
 pub mod grid;
 pub mod layout;
 pub mod list;
+pub mod new_dashboard;
 pub mod problems;
 pub mod signin;

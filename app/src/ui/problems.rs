@@ -88,7 +88,11 @@ pub fn ProblemsPage() -> impl IntoView {
         <Title text="Problems · Dashboard Studio"/>
         <section class="problems-page">
             <h1>"Problems"</h1>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Validating the repository…"</p> }>
+            <Suspense fallback=|| view! {
+                <p class="loading progress" role="status" aria-busy="true">
+                    <span class="spinner" aria-hidden="true"></span>"Validating the repository…"
+                </p>
+            }>
                 {move || Suspend::new(async move {
                     match problems.await {
                         Ok(all) => view! { <ProblemList all filter/> }.into_any(),

@@ -1,5 +1,6 @@
 //! Edit operations on a dashboard's JSON value: set a panel's fields, add,
-//! duplicate and remove panels (rows' panels too), replace the dashboard.
+//! duplicate and remove panels (rows' panels too), collapse and expand rows,
+//! move panels into and out of rows, replace the dashboard.
 
 use serde_json::{json, Map, Value};
 
@@ -265,6 +266,242 @@ pub fn replace_dashboard(dashboard: &mut Value, new: Value) -> Result<(), EditEr
     Ok(())
 }
 
+fn is_row(p: &Value) -> bool {
+    p.get("type").and_then(Value::as_str) == Some("row")
+}
+
+fn y_of(p: &Value) -> i64 {
+    p.pointer("/gridPos/y").and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn bottom_of(p: &Value) -> i64 {
+    y_of(p) + p.pointer("/gridPos/h").and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn shift_y(p: &mut Value, by: i64) {
+    if let Some(y) = p.pointer_mut("/gridPos/y") {
+        let now = y.as_i64().unwrap_or(0);
+        *y = json!((now + by).max(0));
+    }
+}
+
+/// Whether the row with this id is collapsed (its panels inside it).
+pub fn row_collapsed(row: &Value) -> bool {
+    row.get("collapsed").and_then(Value::as_bool) == Some(true)
+}
+
+/// The index in `panels` of the top-level row with this id.
+fn row_index(list: &[Value], id: i64) -> Result<usize, EditError> {
+    list.iter()
+        .position(|p| panel_id(p) == Some(id) && is_row(p))
+        .ok_or(EditError::UnknownPanel(id))
+}
+
+/// The top-level indices of an expanded row's panels: those below it (by
+/// `gridPos.y`) and above the next row.
+fn section(list: &[Value], row: usize) -> Vec<usize> {
+    let top = y_of(&list[row]);
+    let next = list
+        .iter()
+        .filter(|p| is_row(p) && y_of(p) > top)
+        .map(y_of)
+        .min();
+    (0..list.len())
+        .filter(|&i| i != row && !is_row(&list[i]))
+        .filter(|&i| y_of(&list[i]) > top && next.is_none_or(|n| y_of(&list[i]) < n))
+        .collect()
+}
+
+/// The rows a panel can be put into: (id, title, collapsed), top to bottom.
+pub fn rows(dashboard: &Value) -> Vec<(i64, String, bool)> {
+    let mut rows: Vec<&Value> = panels(dashboard).iter().filter(|p| is_row(p)).collect();
+    rows.sort_by_key(|p| y_of(p));
+    rows.into_iter()
+        .filter_map(|p| {
+            let title = p.get("title").and_then(Value::as_str).unwrap_or("");
+            Some((panel_id(p)?, title.to_owned(), row_collapsed(p)))
+        })
+        .collect()
+}
+
+/// The row the panel with this id belongs to: the collapsed row holding it,
+/// or the nearest row above it; `None` above every row (or not a panel).
+pub fn row_of(dashboard: &Value, id: i64) -> Option<i64> {
+    let (i, nested) = locate(dashboard, id)?;
+    let list = panels(dashboard);
+    if nested.is_some() {
+        return panel_id(&list[i]);
+    }
+    if is_row(&list[i]) {
+        return None;
+    }
+    let y = y_of(&list[i]);
+    list.iter()
+        .filter(|p| is_row(p) && !row_collapsed(p) && y_of(p) < y)
+        .max_by_key(|p| y_of(p))
+        .and_then(panel_id)
+}
+
+/// The grid rows a collapsed row's panels take when expanded.
+fn content_height(row: &Value) -> i64 {
+    let top = y_of(row) + 1;
+    row.get("panels")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(bottom_of)
+        .max()
+        .map_or(0, |b| (b - top).max(0))
+}
+
+/// Collapses an expanded row the way Grafana stores it: its panels move into
+/// the row's own `panels` (keeping their `gridPos`), and what is below the
+/// row moves up by the height they took. [`expand_row`] undoes it exactly.
+pub fn collapse_row(dashboard: &mut Value, id: i64) -> Result<(), EditError> {
+    let list = top_panels(dashboard)?;
+    let r = row_index(list, id)?;
+    if row_collapsed(&list[r]) {
+        return Ok(());
+    }
+    let members = section(list, r);
+    let mut inside = Vec::with_capacity(members.len());
+    for &i in members.iter().rev() {
+        inside.push(list.remove(i));
+    }
+    inside.reverse();
+    let r = row_index(list, id)?;
+    let top = y_of(&list[r]);
+    let row = list[r]
+        .as_object_mut()
+        .ok_or_else(|| invalid(&format!("panel {id}"), "the row is not an object"))?;
+    row.insert("collapsed".to_owned(), json!(true));
+    row.insert("panels".to_owned(), Value::Array(inside));
+    let height = content_height(&list[r]);
+    for p in list.iter_mut().filter(|p| y_of(p) > top) {
+        shift_y(p, -height);
+    }
+    Ok(())
+}
+
+/// Expands a collapsed row: what is below it moves down by the height of its
+/// panels, which go back into the top-level list right after the row.
+pub fn expand_row(dashboard: &mut Value, id: i64) -> Result<(), EditError> {
+    let list = top_panels(dashboard)?;
+    let r = row_index(list, id)?;
+    if !row_collapsed(&list[r]) {
+        return Ok(());
+    }
+    let top = y_of(&list[r]);
+    let height = content_height(&list[r]);
+    for p in list.iter_mut().filter(|p| y_of(p) > top) {
+        shift_y(p, height);
+    }
+    let row = list[r]
+        .as_object_mut()
+        .ok_or_else(|| invalid(&format!("panel {id}"), "the row is not an object"))?;
+    let inside = match row.insert("panels".to_owned(), json!([])) {
+        Some(Value::Array(v)) => v,
+        _ => Vec::new(),
+    };
+    row.insert("collapsed".to_owned(), json!(false));
+    for (k, p) in inside.into_iter().enumerate() {
+        list.insert(r + 1 + k, p);
+    }
+    Ok(())
+}
+
+/// Moves the panel with this id into the row `to` (at the bottom of its
+/// panels, left-aligned), or out of every row (`None`: to the bottom of the
+/// panels above the first row). Panels below the new place move down to make
+/// room; the top-level list stays in `gridPos.y` order around it.
+pub fn move_to_row(dashboard: &mut Value, id: i64, to: Option<i64>) -> Result<(), EditError> {
+    let (i, _) = locate(dashboard, id).ok_or(EditError::UnknownPanel(id))?;
+    if is_row(&panels(dashboard)[i]) && panel_id(&panels(dashboard)[i]) == Some(id) {
+        return Err(invalid(
+            &format!("panel {id}"),
+            "a row cannot go into a row",
+        ));
+    }
+    if row_of(dashboard, id) == to {
+        return Ok(());
+    }
+    if let Some(r) = to {
+        row_index(panels(dashboard), r)?;
+    }
+    let mut panel = remove_panel(dashboard, id)?;
+    let list = top_panels(dashboard)?;
+    let height = panel
+        .pointer("/gridPos/h")
+        .and_then(Value::as_i64)
+        .unwrap_or(DEFAULT_SIZE.1);
+    let set_place = |panel: &mut Value, y: i64| {
+        if let Some(g) = panel.get_mut("gridPos").filter(|g| g.is_object()) {
+            g["x"] = json!(0);
+            g["y"] = json!(y);
+        } else if let Some(obj) = panel.as_object_mut() {
+            let (w, h) = DEFAULT_SIZE;
+            obj.insert("gridPos".to_owned(), rect_json(Rect { x: 0, y, w, h }));
+        }
+    };
+    match to {
+        Some(r_id) => {
+            let r = row_index(list, r_id)?;
+            if row_collapsed(&list[r]) {
+                let top = y_of(&list[r]);
+                let y = list[r]
+                    .get("panels")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(bottom_of)
+                    .max()
+                    .unwrap_or(top + 1);
+                set_place(&mut panel, y);
+                let row = list[r]
+                    .as_object_mut()
+                    .ok_or_else(|| invalid(&format!("panel {r_id}"), "the row is not an object"))?;
+                match row.get_mut("panels").and_then(Value::as_array_mut) {
+                    Some(inside) => inside.push(panel),
+                    None => {
+                        row.insert("panels".to_owned(), json!([panel]));
+                    }
+                }
+                return Ok(());
+            }
+            let members = section(list, r);
+            let y = members
+                .iter()
+                .map(|&k| bottom_of(&list[k]))
+                .max()
+                .unwrap_or(y_of(&list[r]) + 1);
+            let at = members.iter().max().map_or(r, |&k| k.max(r)) + 1;
+            for p in list.iter_mut().filter(|p| y_of(p) >= y) {
+                shift_y(p, height);
+            }
+            set_place(&mut panel, y);
+            list.insert(at, panel);
+        }
+        None => {
+            let first_row = list.iter().filter(|p| is_row(p)).map(y_of).min();
+            let above: Vec<usize> = (0..list.len())
+                .filter(|&k| !is_row(&list[k]) && first_row.is_none_or(|f| y_of(&list[k]) < f))
+                .collect();
+            let y = above
+                .iter()
+                .map(|&k| bottom_of(&list[k]))
+                .max()
+                .unwrap_or(0);
+            let at = above.iter().max().map_or(0, |&k| k + 1);
+            for p in list.iter_mut().filter(|p| y_of(p) >= y) {
+                shift_y(p, height);
+            }
+            set_place(&mut panel, y);
+            list.insert(at, panel);
+        }
+    }
+    Ok(())
+}
+
 fn top_panels(dashboard: &mut Value) -> Result<&mut Vec<Value>, EditError> {
     let obj = dashboard
         .as_object_mut()
@@ -326,6 +563,109 @@ mod tests {
              "panels": [{"id": 3, "title": "nested"}]},
             {"id": 2, "title": "B", "gridPos": {"h": 8, "w": 12, "x": 0, "y": 9}}
         ]})
+    }
+
+    /// Grafana's shape: a panel above the rows, two expanded rows with their panels.
+    fn with_rows() -> Value {
+        json!({"panels": [
+            {"id": 1, "title": "top", "gridPos": {"h": 4, "w": 24, "x": 0, "y": 0}},
+            {"id": 10, "type": "row", "title": "R1", "collapsed": false, "panels": [],
+             "gridPos": {"h": 1, "w": 24, "x": 0, "y": 4}},
+            {"id": 2, "title": "a", "gridPos": {"h": 8, "w": 12, "x": 0, "y": 5}},
+            {"id": 3, "title": "b", "gridPos": {"h": 6, "w": 12, "x": 12, "y": 5}},
+            {"id": 20, "type": "row", "title": "R2", "collapsed": false, "panels": [],
+             "gridPos": {"h": 1, "w": 24, "x": 0, "y": 13}},
+            {"id": 4, "title": "c", "gridPos": {"h": 8, "w": 24, "x": 0, "y": 14}}
+        ]})
+    }
+
+    fn ys(d: &Value) -> Vec<(i64, i64)> {
+        panels(d)
+            .iter()
+            .map(|p| (panel_id(p).unwrap_or(0), y_of(p)))
+            .collect()
+    }
+
+    #[test]
+    fn collapse_then_expand_round_trips() {
+        let original = with_rows();
+        let mut d = original.clone();
+        collapse_row(&mut d, 10).expect("collapse");
+        assert_eq!(d["panels"][1]["collapsed"], true);
+        assert_eq!(d["panels"][1]["panels"].as_array().map(Vec::len), Some(2));
+        // R2 and its panel moved up by the 8 rows R1's panels took.
+        assert_eq!(ys(&d), [(1, 0), (10, 4), (20, 5), (4, 6)]);
+        // Collapsing again changes nothing.
+        let once = d.clone();
+        collapse_row(&mut d, 10).expect("again");
+        assert_eq!(d, once);
+        expand_row(&mut d, 10).expect("expand");
+        assert_eq!(d, original);
+
+        // Both rows, in either order.
+        collapse_row(&mut d, 20).expect("collapse R2");
+        collapse_row(&mut d, 10).expect("collapse R1");
+        assert_eq!(ys(&d), [(1, 0), (10, 4), (20, 5)]);
+        expand_row(&mut d, 10).expect("expand R1");
+        expand_row(&mut d, 20).expect("expand R2");
+        assert_eq!(d, original);
+        assert_eq!(collapse_row(&mut d, 2), Err(EditError::UnknownPanel(2)));
+    }
+
+    #[test]
+    fn rows_and_membership() {
+        let mut d = with_rows();
+        assert_eq!(
+            rows(&d),
+            [(10, "R1".to_owned(), false), (20, "R2".to_owned(), false)]
+        );
+        assert_eq!(row_of(&d, 1), None);
+        assert_eq!(row_of(&d, 3), Some(10));
+        assert_eq!(row_of(&d, 4), Some(20));
+        collapse_row(&mut d, 10).expect("collapse");
+        assert_eq!(row_of(&d, 3), Some(10));
+        assert_eq!(row_of(&d, 4), Some(20));
+    }
+
+    #[test]
+    fn moves_panels_into_and_out_of_rows_keeping_y_order() {
+        let mut d = with_rows();
+        // Out of R2 to above the rows: under "top", everything else down by its height.
+        move_to_row(&mut d, 4, None).expect("out");
+        assert_eq!(row_of(&d, 4), None);
+        assert_eq!(
+            ys(&d),
+            [(1, 0), (4, 4), (10, 12), (2, 13), (3, 13), (20, 21)]
+        );
+        // Into the expanded R2: under the row, its section being empty (the
+        // place it left stays free: nothing moves up).
+        move_to_row(&mut d, 4, Some(20)).expect("into R2");
+        assert_eq!(row_of(&d, 4), Some(20));
+        assert_eq!(
+            ys(&d),
+            [(1, 0), (10, 12), (2, 13), (3, 13), (20, 21), (4, 22)]
+        );
+        // Into a collapsed row: appended to its panels, under them.
+        collapse_row(&mut d, 10).expect("collapse");
+        move_to_row(&mut d, 4, Some(10)).expect("into collapsed R1");
+        assert_eq!(row_of(&d, 4), Some(10));
+        let inside: Vec<(i64, i64)> = d["panels"][1]["panels"]
+            .as_array()
+            .expect("panels")
+            .iter()
+            .map(|p| (panel_id(p).unwrap_or(0), y_of(p)))
+            .collect();
+        assert_eq!(inside, [(2, 13), (3, 13), (4, 21)]);
+        expand_row(&mut d, 10).expect("expand");
+        assert_eq!(
+            ys(&d),
+            [(1, 0), (10, 12), (2, 13), (3, 13), (4, 21), (20, 29)]
+        );
+        // Every list stays ordered by y.
+        let order = ys(&d);
+        assert!(order.windows(2).all(|w| w[0].1 <= w[1].1), "{order:?}");
+        assert!(move_to_row(&mut d, 10, Some(20)).is_err());
+        assert!(move_to_row(&mut d, 4, Some(99)).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! signed-in user ([`Acting`], made per request by the router).
 
 pub mod diff;
+mod folders;
 mod history;
 pub mod problems;
 pub mod summary;
@@ -10,14 +11,15 @@ pub mod summary;
 use std::sync::Arc;
 
 use dashstudio_app::server_fns::editor::{
-    CommitRequest, CommitState, DatasourceChoice, DraftChanges, DraftState, EditSession, Editor,
-    EditorFuture, FileDiff, FileVersion, HistoryEntry,
+    CommitRequest, CommitState, DatasourceChoice, DraftChanges, DraftItem, DraftState, EditSession,
+    Editor, EditorFuture, FetchResult, FileDiff, FileVersion, HistoryEntry, NewDashboard,
 };
 use dashstudio_app::server_fns::problems::RepoProblems;
 use dashstudio_core::validate::Diagnostic;
 use serde_json::Value;
 
 use crate::auth::{Role, Scope};
+use crate::db::drafts::DraftKind;
 use crate::error::ApiError;
 use crate::service::commits::{self, CommitBody, CommitResult};
 use crate::service::drafts::{self, CloneFiles, DraftView, SaveDraft};
@@ -83,6 +85,11 @@ fn draft_state(v: DraftView) -> DraftState {
         diagnostics: v.diagnostics,
         conflicts: v.conflicts.len(),
         commit: v.commit,
+        kind: v.kind.as_str().to_owned(),
+        file: v.file,
+        new_file: v.new_file,
+        folder: v.folder.as_ref().map(folders::folder_label),
+        rename_to: v.rename_to,
     }
 }
 
@@ -100,15 +107,9 @@ fn commit_state(r: CommitResult) -> CommitState {
 impl Acting {
     async fn open_session(&self, namespace: &str, name: &str) -> Result<EditSession, ApiError> {
         let snapshot = self.snapshot();
-        let d = snapshot
-            .index
-            .dashboard(namespace, name)
-            .ok_or_else(|| {
-                ApiError::NotFound(format!(
-                    "no GrafanaDashboard {namespace}/{name} in the repository"
-                ))
-            })?
-            .clone();
+        let Some(d) = snapshot.index.dashboard(namespace, name).cloned() else {
+            return self.open_new(namespace, name).await;
+        };
         let text = drafts::safe_join(&self.repo.path, &d.file)
             .and_then(|p| std::fs::read(p).ok())
             .ok_or_else(|| ApiError::Internal(format!("cannot read {}", d.file)))?;
@@ -129,26 +130,8 @@ impl Acting {
                     .to_owned(),
             )
         });
-        let datasources = snapshot
-            .index
-            .datasources
-            .iter()
-            .map(|ds| DatasourceChoice {
-                name: ds.display_name.clone().unwrap_or_else(|| ds.name.clone()),
-                r#type: ds.r#type.clone(),
-                uid: ds.uid.clone(),
-            })
-            .collect();
-        let (read_only, allow_direct_commit, default_branch) = match writer(self) {
-            Ok(w) => (
-                None,
-                w.config.allow_direct_commit,
-                w.with_git(|g| g.default_branch().to_owned()).await?,
-            ),
-            Err(e) => (Some(e.to_string()), false, String::new()),
-        };
-        let read_only = read_only.or_else(|| self.may(Role::Editor).err());
-        let allow_direct_commit = allow_direct_commit && self.actor.role == Role::Admin;
+        let datasources = datasource_choices(&snapshot.index);
+        let (read_only, allow_direct_commit, default_branch) = self.write_target().await?;
         let draft = if read_only.is_none() {
             match drafts::get(self, &self.actor, namespace, name).await {
                 Ok(v) => Some(v),
@@ -179,6 +162,56 @@ impl Acting {
                 .or(version),
             draft: draft.map(draft_state),
             datasources,
+            read_only,
+            allow_direct_commit,
+            default_branch,
+            pending_commit,
+        })
+    }
+
+    /// Where a commit goes and whether this caller may write:
+    /// (why not, direct commits allowed, the default branch).
+    async fn write_target(&self) -> Result<(Option<String>, bool, String), ApiError> {
+        let (read_only, allow_direct_commit, default_branch) = match writer(self) {
+            Ok(w) => (
+                None,
+                w.config.allow_direct_commit,
+                w.with_git(|g| g.default_branch().to_owned()).await?,
+            ),
+            Err(e) => (Some(e.to_string()), false, String::new()),
+        };
+        let read_only = read_only.or_else(|| self.may(Role::Editor).err());
+        let allow_direct_commit = allow_direct_commit && self.actor.role == Role::Admin;
+        Ok((read_only, allow_direct_commit, default_branch))
+    }
+
+    /// A dashboard the repository does not have yet: the caller's draft creating it.
+    async fn open_new(&self, namespace: &str, name: &str) -> Result<EditSession, ApiError> {
+        let not_found = || {
+            ApiError::NotFound(format!(
+                "no GrafanaDashboard {namespace}/{name} in the repository"
+            ))
+        };
+        if self.may(Role::Editor).is_err() {
+            return Err(not_found());
+        }
+        let draft = match drafts::get(self, &self.actor, namespace, name).await {
+            Ok(v) if v.kind == DraftKind::Create => v,
+            Ok(_) | Err(ApiError::NotFound(_)) => return Err(not_found()),
+            Err(e) => return Err(e),
+        };
+        let (read_only, allow_direct_commit, default_branch) = self.write_target().await?;
+        let pending_commit = match &draft.commit {
+            Some(c) => Some(commit_state(commits::status(self, c).await?)),
+            None => None,
+        };
+        Ok(EditSession {
+            dashboard: draft.dashboard.as_ref().map(pretty),
+            dashboard_error: None,
+            raw: None,
+            base_version: None,
+            datasources: datasource_choices(&self.snapshot().index),
+            draft: Some(draft_state(draft)),
             read_only,
             allow_direct_commit,
             default_branch,
@@ -274,7 +307,9 @@ impl Acting {
             self,
             &self.actor,
             CommitBody {
-                drafts: vec![format!("{}/{}", request.namespace, request.name)],
+                drafts: std::iter::once(format!("{}/{}", request.namespace, request.name))
+                    .chain(request.also)
+                    .collect(),
                 message: request.message,
                 branch,
                 pull_request: request.pull_request,
@@ -284,6 +319,18 @@ impl Acting {
         .await?;
         Ok(commit_state(result))
     }
+}
+
+fn datasource_choices(index: &dashstudio_core::Index) -> Vec<DatasourceChoice> {
+    index
+        .datasources
+        .iter()
+        .map(|ds| DatasourceChoice {
+            name: ds.display_name.clone().unwrap_or_else(|| ds.name.clone()),
+            r#type: ds.r#type.clone(),
+            uid: ds.uid.clone(),
+        })
+        .collect()
 }
 
 fn pretty(v: &Value) -> String {
@@ -386,5 +433,71 @@ impl Editor for Acting {
 
     fn problems(&self) -> EditorFuture<'_, RepoProblems> {
         Box::pin(async move { self.repo_problems().await.map_err(for_user) })
+    }
+
+    fn move_to_folder(
+        &self,
+        namespace: String,
+        name: String,
+        folder: String,
+    ) -> EditorFuture<'_, DraftState> {
+        Box::pin(async move {
+            self.may(Role::Editor)?;
+            self.move_dashboard(&namespace, &name, &folder)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn rename(
+        &self,
+        namespace: String,
+        name: String,
+        new_name: String,
+    ) -> EditorFuture<'_, DraftState> {
+        Box::pin(async move {
+            self.may(Role::Editor)?;
+            self.rename_dashboard(&namespace, &name, &new_name)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn delete(&self, namespace: String, name: String) -> EditorFuture<'_, DraftState> {
+        Box::pin(async move {
+            self.may(Role::Editor)?;
+            self.delete_dashboard(&namespace, &name)
+                .await
+                .map_err(for_user)
+        })
+    }
+
+    fn create(&self, request: NewDashboard) -> EditorFuture<'_, DraftState> {
+        Box::pin(async move {
+            self.may(Role::Editor)?;
+            self.create_dashboard(request).await.map_err(for_user)
+        })
+    }
+
+    fn fetch(&self) -> EditorFuture<'_, FetchResult> {
+        Box::pin(async move {
+            self.may(Role::Editor)?;
+            crate::service::background::fetch(self)
+                .await
+                .map(|r| FetchResult {
+                    head: r.head,
+                    previous: r.previous,
+                    changed_files: r.changed_files.len(),
+                    dashboards: r.dashboards,
+                })
+                .map_err(for_user)
+        })
+    }
+
+    fn drafts(&self) -> EditorFuture<'_, Vec<DraftItem>> {
+        Box::pin(async move {
+            self.may(Role::Editor)?;
+            self.my_drafts().await.map_err(for_user)
+        })
     }
 }

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::{server_message, Ed};
-use crate::server_fns::editor::{commit_draft, retry_push, CommitRequest, CommitState};
+use crate::server_fns::editor::{
+    commit_draft, list_drafts, retry_push, CommitRequest, CommitState, DraftItem,
+};
 
 #[component]
 pub fn CommitTab(
@@ -31,6 +33,17 @@ pub fn CommitTab(
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let result = RwSignal::new(pending);
+    // The user's other drafts, which may go into the same commit.
+    let others = LocalResource::new(move || async move {
+        let (ns, n) = (ed.namespace.get_value(), ed.name.get_value());
+        list_drafts()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| !(d.committed || (d.namespace == ns && d.name == n)))
+            .collect::<Vec<DraftItem>>()
+    });
+    let also = RwSignal::new(Vec::<String>::new());
 
     let errors = move || ed.draft.with(|d| d.as_ref().map_or(0, |d| d.errors));
     let blocked = move || {
@@ -54,6 +67,7 @@ pub fn CommitTab(
             message: message.get_untracked(),
             direct: direct.get_untracked(),
             pull_request: pull_request.get_untracked(),
+            also: also.get_untracked(),
         };
         spawn_local(async move {
             match commit_draft(request).await {
@@ -109,7 +123,7 @@ pub fn CommitTab(
             <p class="validation-status" role="status" data-status=move || status().0>
                 {move || status().1}
             </p>
-            <form class="commit-form" on:submit=commit>
+            <form class="commit-form" on:submit=commit aria-busy=move || busy.get().to_string()>
                 <div class="field">
                     <label for="commit-message">"Commit message"</label>
                     <input id="commit-message" name="message" type="text" value=default_message
@@ -134,8 +148,44 @@ pub fn CommitTab(
                         on:change=move |ev| pull_request.set(event_target_checked(&ev))/>
                     " Open a pull request"
                 </label>
+                {move || others.get().filter(|o| !o.is_empty()).map(|list| view! {
+                    <fieldset class="field also-drafts">
+                        <legend>"Also commit your other drafts"</legend>
+                        {list.into_iter().map(|d| {
+                            let key = format!("{}/{}", d.namespace, d.name);
+                            let k = key.clone();
+                            view! {
+                                <label class="also-draft">
+                                    <input type="checkbox" name="also" value=key.clone()
+                                        disabled={d.errors > 0}
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            also.update(|a| {
+                                                a.retain(|x| x != &k);
+                                                if on {
+                                                    a.push(k.clone());
+                                                }
+                                            });
+                                        }/>
+                                    {format!(" {key} ({}: {})", d.kind, d.new_file)}
+                                    {(d.errors > 0).then(|| format!(" — {} error(s)", d.errors))}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                })}
                 <button type="submit" class="commit" disabled=blocked>"Commit"</button>
             </form>
+            {move || busy.get().then(|| view! {
+                <p class="progress commit-progress" role="status" aria-busy="true">
+                    <span class="spinner" aria-hidden="true"></span>
+                    {if result.with(Option::is_some) {
+                        "Pushing the commit…"
+                    } else {
+                        "Committing and pushing…"
+                    }}
+                </p>
+            })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || ed.draft.get().filter(|d| !d.diagnostics.is_empty()).map(|d| {
                 let open = d.errors > 0;

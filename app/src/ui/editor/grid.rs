@@ -4,6 +4,7 @@
 //! resize it; with the mouse a box is dragged, and resized by its
 //! bottom-right handle, snapped to the 24-column grid. Both go through
 //! [`super::place`] (panels in the way are pushed down) as `gridPos` edits.
+//! Rows are full-width headers with a collapse/expand toggle.
 
 use dashstudio_core::edit::ops::{self, PanelField};
 use dashstudio_core::model::GridPos;
@@ -191,8 +192,32 @@ pub fn EditGrid() -> impl IntoView {
             .model
             .with(|m| m.as_ref().map(|m| m.panels.clone()))
             .unwrap_or_default();
-        let boxes = layout(&panels);
+        let mut boxes = layout(&panels);
+        // Rows are full-width headers, one grid row high.
+        for b in boxes.iter_mut().filter(|b| b.r#type == "row") {
+            b.pos.x = 0;
+            b.pos.w = COLUMNS;
+            b.pos.h = 1;
+        }
         let height = bottom(&boxes).max(1) * UNIT_PX;
+        let toggles: Vec<(i64, bool, String, String)> = boxes
+            .iter()
+            .filter(|b| b.r#type == "row")
+            .filter_map(|b| {
+                let id = b.id?;
+                let collapsed = ed.dashboard.with_untracked(|d| {
+                    d.as_ref()
+                        .and_then(|d| panel_of(d, id))
+                        .is_some_and(ops::row_collapsed)
+                });
+                Some((
+                    id,
+                    collapsed,
+                    panel_title(&b.title),
+                    format!("top: {}px", b.pos.y * UNIT_PX),
+                ))
+            })
+            .collect();
         view! {
             <div class="grid edit-grid" style=format!("height: {height}px") role="group"
                 class:dragging=move || drag.with(|d| d.is_some_and(|d| d.moving))
@@ -208,6 +233,27 @@ pub fn EditGrid() -> impl IntoView {
                     };
                     view! { <div class="drop-target" aria-hidden="true" style=box_style(&ghost)></div> }
                 })}
+                {toggles.into_iter().map(|(id, collapsed, title, style)| {
+                    let label = format!("{} row {title}", if collapsed { "Expand" } else { "Collapse" });
+                    view! {
+                        <button type="button" class="row-toggle" style=style
+                            data-row-id=id.to_string()
+                            aria-expanded=(!collapsed).to_string()
+                            aria-label=label.clone()
+                            title=label
+                            on:click=move |_| {
+                                let _ = ed.restructure(|d| {
+                                    let r = if collapsed {
+                                        ops::expand_row(d, id)
+                                    } else {
+                                        ops::collapse_row(d, id)
+                                    };
+                                    r.map_err(|e| e.to_string())
+                                });
+                            }
+                        >{if collapsed { "▸" } else { "▾" }}</button>
+                    }
+                }).collect_view()}
                 {boxes.into_iter().map(|b| {
                     let style = box_style(&b);
                     let id = b.id;
@@ -265,7 +311,13 @@ pub fn EditGrid() -> impl IntoView {
                             }
                         >
                             <span class="panel-title">{panel_title(&b.title)}</span>
-                            <span class="panel-type">{b.r#type.clone()}</span>
+                            <span class="panel-type">{
+                                if b.collapsed_children > 0 {
+                                    format!("row · {} panels inside", b.collapsed_children)
+                                } else {
+                                    b.r#type.clone()
+                                }
+                            }</span>
                             {movable.then(|| view! {
                                 <span
                                     class="resize-handle"

@@ -116,6 +116,11 @@ fn VersionView(version: FileVersion) -> impl IntoView {
                     title="Replace your draft with this version's dashboard">
                     "Restore as draft"
                 </button>
+                {move || restoring.get().then(|| view! {
+                    <span class="progress" role="status" aria-busy="true">
+                        <span class="spinner" aria-hidden="true"></span>"Restoring the version as your draft…"
+                    </span>
+                })}
                 {move || problem.get().map(|p| view! { <span class="error" role="alert">{p}</span> })}
             </div>
             <label for="version-json">{format!("Dashboard JSON at {short}")}</label>

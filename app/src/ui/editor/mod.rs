@@ -1,7 +1,8 @@
-//! Edit mode of the dashboard page: the panel grid to pick a panel, the side
-//! panel editor, the JSON tab, the Changes tab, the History tab and the commit dialog, over a
+//! Edit mode of the dashboard page: the dashboard's move/rename/delete, the
+//! panel grid to pick a panel, the side panel editor, the JSON tab, the Changes tab, the History tab and the commit dialog, over a
 //! draft that is saved as you go.
 
+pub mod actions;
 pub mod changes;
 pub mod commit;
 pub mod grid;
@@ -182,6 +183,7 @@ fn EditorBody(namespace: String, name: String, session: EditSession) -> impl Int
                 </button>
             </div>
             {draft_note.map(|n| view! { <p class="draft-note">{n}</p> })}
+            <actions::DashboardActions/>
             {move || (ed.draft.with(|d| d.as_ref().map_or(0, |d| d.conflicts)) > 0).then(|| view! {
                 <p class="error conflicts" role="alert">
                     "The dashboard changed upstream in the same places as your draft: \

@@ -254,6 +254,16 @@ fn PanelForm(id: i64) -> impl IntoView {
     let desc_id = format!("panel-{id}-description");
     let type_id = format!("panel-{id}-type");
     let ds_id = format!("panel-{id}-datasource");
+    let row_id = format!("panel-{id}-row");
+    let is_row = text("type") == "row";
+    let (rows, in_row) = ed
+        .dashboard
+        .with_untracked(|d| d.as_ref().map(|d| (ops::rows(d), ops::row_of(d, id))))
+        .unwrap_or_default();
+    let to_row = move |v: String| {
+        let to = v.parse::<i64>().ok();
+        report(ed.restructure(|d| ops::move_to_row(d, id, to).map_err(|e| e.to_string())));
+    };
     view! {
         <aside class="panel-editor" aria-label=format!("Panel {id}") data-panel-id=id.to_string()>
             <h3>{format!("Panel {id}")}</h3>
@@ -303,6 +313,22 @@ fn PanelForm(id: i64) -> impl IntoView {
                     }
                 })}
             </div>
+            {(!is_row && !rows.is_empty()).then(|| view! {
+                <div class="field">
+                    <label for=row_id.clone()>"Row"</label>
+                    <select id=row_id name="row" on:change=move |ev| to_row(event_target_value(&ev))>
+                        <option value="" selected=in_row.is_none()>"(no row: above the rows)"</option>
+                        {rows.into_iter().map(|(rid, title, collapsed)| {
+                            let label = format!(
+                                "{}{}",
+                                panel_title(&title),
+                                if collapsed { " (collapsed)" } else { "" }
+                            );
+                            view! { <option value=rid.to_string() selected=in_row == Some(rid)>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
             <div class="field">
                 <label for=ds_id.clone()>"Datasource"</label>
                 <select id=ds_id name="datasource" on:change=move |ev| set_datasource(event_target_value(&ev))>
