@@ -92,13 +92,14 @@ lint:
 
 # The database tests run on SQLite and on a real PostgreSQL (Debian's
 # package, a throwaway cluster in target/postgres); then the server suites
-# that write most to the database run again with the studio on PostgreSQL.
+# that write most to the database run again with the studio on PostgreSQL
+# (`--workspace`, as above, so that features unify the same: no rebuild).
 unit: tools-oracle
 	@url=$$(scripts/postgres.sh start); trap 'scripts/postgres.sh stop' EXIT; \
 	export DASHSTUDIO_TEST_POSTGRES_URL=$$url DASHSTUDIO_REQUIRE_POSTGRES=1; \
 	DASHSTUDIO_REQUIRE_ORACLE=1 cargo test --workspace; \
 	echo "server suites again, the studio on PostgreSQL"; \
-	DASHSTUDIO_TEST_DATABASE=postgres cargo test -p dashstudio-server \
+	DASHSTUDIO_TEST_DATABASE=postgres cargo test --workspace \
 	  --test write_api --test auth --test auth_matrix --test shared_db
 
 # Property-based API testing: schemathesis generates requests from
