@@ -2,7 +2,6 @@
 //! `GET /api/v1/dashboards/{namespace}/{name}` (with an `ETag`; a matching
 //! `If-None-Match` is answered `304 Not Modified`).
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -61,7 +60,7 @@ pub async fn list(
         filter.folder, filter.q, page.limit, page.offset
     );
     if let Some(answer) = snapshot.answer(&key, None) {
-        return Ok(json_response(answer.body.clone(), None));
+        return Ok(json_response(&answer));
     }
     let dashboards: Vec<DashboardSummary> = snapshot
         .index
@@ -80,19 +79,20 @@ pub async fn list(
         Answer {
             stamp: None,
             body: body.into(),
-            etag: String::new(),
+            etag: None,
         },
     );
-    Ok(json_response(answer.body.clone(), None))
+    Ok(json_response(&answer))
 }
 
-fn json_response(body: Bytes, etag: Option<HeaderValue>) -> Response {
+fn json_response(answer: &Answer) -> Response {
     let json = (
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    match etag {
-        Some(etag) => ([json], cache_headers(etag), body).into_response(),
+    let body = answer.body.clone();
+    match &answer.etag {
+        Some(etag) => ([json], cache_headers(etag.clone()), body).into_response(),
         None => ([json], body).into_response(),
     }
 }
@@ -184,22 +184,22 @@ pub async fn get(
             })
             .map_err(|e| ApiError::Internal(format!("serialising {namespace}/{name}: {e}")))?;
             let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
+            let etag = HeaderValue::from_str(&etag)
+                .map_err(|e| ApiError::Internal(format!("etag: {e}")))?;
             snapshot.keep_answer(
                 key,
                 Answer {
                     stamp,
                     body: body.into(),
-                    etag,
+                    etag: Some(etag),
                 },
             )
         }
     };
-    let etag = HeaderValue::from_str(&answer.etag)
-        .map_err(|e| ApiError::Internal(format!("etag: {e}")))?;
-    if matches_etag(&headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, cache_headers(etag)).into_response());
+    if let Some(etag) = answer.etag.as_ref().filter(|e| matches_etag(&headers, e)) {
+        return Ok((StatusCode::NOT_MODIFIED, cache_headers(etag.clone())).into_response());
     }
-    Ok(json_response(answer.body.clone(), Some(etag)))
+    Ok(json_response(&answer))
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`); weak tags compare equal.

@@ -172,12 +172,8 @@ impl Default for AuthSettings {
     }
 }
 
-/// Unix seconds now.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
+/// Unix seconds now (the database's clock helper: one definition).
+pub use crate::db::unix_now as now;
 
 fn caller_of(parts: &Parts) -> Caller {
     parts

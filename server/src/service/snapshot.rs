@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 
 use dashstudio_core::scan::{self, ParsedFile, ScanLimits};
 use dashstudio_core::validate::{self, Options, Report, Repository};
@@ -37,8 +38,8 @@ pub struct Snapshot {
 pub struct Answer {
     pub stamp: Option<FileStamp>,
     pub body: Bytes,
-    /// The `ETag` value (quoted).
-    pub etag: String,
+    /// The `ETag` header, for answers that have one.
+    pub etag: Option<HeaderValue>,
 }
 
 /// What a file looked like when read: its size and modification time.
