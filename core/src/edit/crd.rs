@@ -18,6 +18,17 @@ pub enum Folder {
 
 const FOLDER_KEYS: [&str; 3] = ["folder", "folderUID", "folderRef"];
 
+/// The same choice as the scanner reads it from a manifest.
+impl From<Folder> for crate::crd::FolderSpec {
+    fn from(folder: Folder) -> Self {
+        match folder {
+            Folder::Title(t) => Self::Title(t),
+            Folder::Uid(u) => Self::Uid(u),
+            Folder::Ref(r) => Self::Ref(r),
+        }
+    }
+}
+
 impl Folder {
     fn key(&self) -> &'static str {
         match self {

@@ -297,9 +297,7 @@ pub fn check_folders(
     };
     let current = index.dashboard(namespace, name).map(|d| d.folder.clone());
     let spec = match target.and_then(plan::folder_of) {
-        Some(edit::crd::Folder::Title(t)) => Some(dashstudio_core::crd::FolderSpec::Title(t)),
-        Some(edit::crd::Folder::Uid(u)) => Some(dashstudio_core::crd::FolderSpec::Uid(u)),
-        Some(edit::crd::Folder::Ref(r)) => Some(dashstudio_core::crd::FolderSpec::Ref(r)),
+        Some(folder) => Some(folder.into()),
         // A new dashboard without a folder lands in its namespace's.
         None if current.is_none() => Some(dashstudio_core::crd::FolderSpec::None),
         None => None,
