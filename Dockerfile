@@ -1,11 +1,12 @@
 # Dashboard Studio: build with cargo-leptos, run the single binary with its site.
 FROM rust:1.95-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends binaryen libssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends binaryen libssl-dev pkg-config nodejs npm && rm -rf /var/lib/apt/lists/*
 RUN rustup target add wasm32-unknown-unknown
 RUN cargo install --locked cargo-leptos --version 0.3.10
 WORKDIR /src
 COPY . .
 RUN cargo install wasm-bindgen-cli --version "$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)"
+RUN cd codemirror && npm ci --no-audit --no-fund && node build.mjs
 RUN cargo leptos build --release
 
 FROM debian:bookworm-slim

@@ -23,7 +23,7 @@ export LEPTOS_OUTPUT_NAME := dashstudio
 LISTEN ?= 127.0.0.1:3000
 DATA_DIR ?= data
 
-.PHONY: help run build test tools tools-build tools-e2e tools-oracle tools-fuzz tools-schemathesis lint unit schemathesis fuzz e2e bench clean
+.PHONY: help run build codemirror test tools tools-build tools-node tools-e2e tools-oracle tools-fuzz tools-schemathesis lint unit schemathesis fuzz e2e bench clean
 
 help:
 	@echo "make run    build and serve the studio on the demo repository (http://$(LISTEN))"
@@ -46,15 +46,16 @@ tools-build:
 	@# git2's https/ssh transports build against OpenSSL (openssl-sys finds it through pkg-config).
 	@dpkg -s libssl-dev pkg-config >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libssl-dev pkg-config; }
 
-tools-e2e:
+tools-node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+
+tools-e2e: tools-node
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
-	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
 	@cd e2e && if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
 
 # The official Lezer grammars of LogQL/TraceQL: the oracle of core's differential tests.
-tools-oracle:
-	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+tools-oracle: tools-node
 	@cd core/tests/lezer && if [ ! -d node_modules/@grafana/lezer-logql ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error; fi
 
@@ -72,12 +73,20 @@ tools-schemathesis:
 	  python3 -m venv $(SCHEMATHESIS_VENV) \
 	  && $(SCHEMATHESIS_VENV)/bin/pip install --quiet --disable-pip-version-check "schemathesis==$(SCHEMATHESIS_VERSION)"; fi
 
-tools: tools-build tools-e2e tools-oracle tools-fuzz tools-schemathesis
+tools: tools-build tools-node tools-e2e tools-oracle tools-fuzz tools-schemathesis
 
 ## ---- the studio ------------------------------------------------------------
 
-build: tools-build
+build: tools-build codemirror
 	cargo leptos build --release
+
+# CodeMirror 6 for the query and JSON editors: npm packages (lockfile in
+# codemirror/) bundled by esbuild into target/assets/codemirror/codemirror.js,
+# which cargo-leptos copies into the site; the pages load it before hydrating. Without it the editors stay textareas.
+codemirror: tools-node
+	@cd codemirror && if [ ! -d node_modules/esbuild ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
+	@cd codemirror && node build.mjs
 
 run: build
 	@echo "Dashboard Studio: open http://$(LISTEN) (data in $(DATA_DIR)/, Ctrl-C to stop)"
@@ -147,7 +156,7 @@ fuzz: tools-fuzz
 	  status=$${PIPESTATUS[0]}; [ "$$status" = 0 ] || { echo "fuzz target $$t failed"; exit 1; }; \
 	done
 
-e2e: tools
+e2e: tools codemirror
 	cargo leptos build
 	cd e2e && DASHSTUDIO_BIN=../target/debug/dashstudio LEPTOS_SITE_ROOT=../target/site npm test
 
@@ -161,4 +170,4 @@ bench:
 
 clean:
 	cargo clean
-	rm -rf e2e/node_modules e2e/output core/tests/lezer/node_modules core/fuzz/target
+	rm -rf e2e/node_modules e2e/output core/tests/lezer/node_modules core/fuzz/target codemirror/node_modules

@@ -23,6 +23,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // CodeMirror for the code editors (codemirror/, built by esbuild);
+                // deferred, and before the hydration module, so it is there when
+                // the app hydrates. Without it the editors stay textareas. Its
+                // nonce lets CodeMirror's style elements pass the CSP.
+                <script src="/codemirror/codemirror.js" defer nonce=leptos::nonce::use_nonce()></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -1,8 +1,9 @@
 // Browser end-to-end test of the editor: a corpus dashboard edited in
 // headless Chromium against the real server, whose `origin` is a real bare
 // Git repository made from the talos-homelab corpus in a temp dir. A broken
-// PromQL query shows its error under the textarea before anything is saved
-// (core runs in the browser as wasm); a title edit and a keyboard move and
+// PromQL query, typed into its CodeMirror editor, shows its error under it
+// and as the editor's diagnostic before anything is saved (core runs in the
+// browser as wasm); a title edit and a keyboard move and
 // resize of the panel become a draft, the Changes tab shows their lines, the
 // commit lands on a studio branch in origin, and `git` checks there that the
 // change is those lines. Once
@@ -22,8 +23,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  BRANCH, STEP_TIMEOUT_MS, SERVER_READY_TIMEOUT_MS, chromiumPath, corpusDir, eventually, git,
-  launchBrowser, makeOrigin, outputDir, removeTmpDirs, screenshot, serverBin, startServer, stopAndKeepLogs,
+  BRANCH, STEP_TIMEOUT_MS, SERVER_READY_TIMEOUT_MS, chromiumPath, codeEditor, corpusDir, eventually, git,
+  launchBrowser, makeOrigin, outputDir, removeTmpDirs, replaceCode, screenshot, serverBin, startServer, stopAndKeepLogs,
 } from './harness.mjs';
 import { api, signIn } from './harness/signin.mjs';
 
@@ -125,21 +126,37 @@ if (!fs.existsSync(corpusDir)) {
         const editor = page.locator(`aside.panel-editor[data-panel-id="${target.panel.id}"]`);
         const queryBox = editor.locator('.query-editor[data-language="promql"] textarea').first();
         assert.equal(await queryBox.inputValue(), target.query, 'the query textarea holds the query');
+        // Once hydrated, CodeMirror shows the query, highlighted as PromQL.
+        const queryId = await queryBox.getAttribute('id');
+        const queryCode = await codeEditor(page, queryId);
+        assert.equal(await queryBox.isVisible(), false, 'the editor replaced the textarea on screen');
+        assert.equal((await queryCode.innerText()).trim(), target.query.trim(), 'the editor holds the query');
+        assert.ok(await queryCode.locator('.tok-label, .tok-name, .tok-function').count() > 0,
+          'PromQL tokens are highlighted');
 
-        // --- break the query: the error shows under it, computed in the browser ---
+        // --- break the query by typing: the error shows under it and in the editor, computed in the browser ---
         const before = requests.length;
-        await queryBox.fill(`${target.query})`);
+        await queryCode.click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(')');
+        assert.equal(await queryBox.inputValue(), `${target.query})`, 'the typed text reached the textarea');
         const problem = editor.locator('.query-editor[data-language="promql"] .query-problem').first();
         await problem.waitFor({ state: 'visible', timeout: 2_000 });
         const stateWhenShown = await page.locator('.save-state').getAttribute('data-state');
         assert.equal(stateWhenShown, 'unsaved', 'the error appeared before the draft was saved');
         assert.deepEqual(requests.slice(before), [], 'no request to the server before the error appeared');
         assert.match(await problem.textContent(), /error/i);
+        const lintMark = page.locator(`textarea#${queryId} + .code-host .cm-lintRange-error`);
+        await lintMark.first().waitFor({ timeout: 2_000 });
+        assert.equal(await queryCode.getAttribute('aria-invalid'), 'true', 'the editor is marked invalid');
         await shot(page, '02-query-error');
 
-        // --- fix it: the error goes ---
-        await queryBox.fill(target.query);
+        // --- fix it: the error goes, under the query and in the editor ---
+        await page.keyboard.press('Backspace');
+        assert.equal(await queryBox.inputValue(), target.query);
         await problem.waitFor({ state: 'detached', timeout: 2_000 });
+        assert.equal(await lintMark.count(), 0, 'no diagnostic left in the editor');
+        assert.equal(await queryCode.getAttribute('aria-invalid'), 'false');
 
         // --- retitle the panel: autosaved as a draft ---
         await editor.locator('input[name="title"]').fill(newTitle);
@@ -237,6 +254,8 @@ if (!fs.existsSync(corpusDir)) {
         await version.waitFor();
         const versionJson = version.locator('textarea.version-json');
         assert.equal(await versionJson.getAttribute('readonly'), '', 'the version is read-only');
+        const versionCode = await codeEditor(page, 'version-json');
+        assert.equal(await versionCode.getAttribute('contenteditable'), 'false', 'the version editor is read-only');
         const olderText = await versionJson.inputValue();
         assert.ok(olderText.includes(JSON.stringify(target.panel.title)) && !olderText.includes(JSON.stringify(newTitle)),
           'the older version has the old title');
@@ -277,12 +296,19 @@ if (!fs.existsSync(corpusDir)) {
         await page.locator('section.editor .parse-error').waitFor();
         await page.locator('#tab-json').click();
         const box = page.locator('textarea#dashboard-json');
-        await box.waitFor();
+        await box.waitFor({ state: 'attached' });
+        const code = await codeEditor(page, 'dashboard-json');
         const problem = page.locator('.json-problem');
         const text = (await problem.textContent()).trim();
         const m = text.match(/^Line (\d+), column (\d+):/);
         assert.ok(m, `the JSON problem names a line and column: ${text}`);
         assert.ok(await page.locator('button.apply-json').isDisabled(), 'Apply is disabled while the JSON does not parse');
+        // A click on the problem shows it in the editor, marked there by the same check.
+        await problem.locator('button.go-to').click();
+        const lintMark = page.locator('textarea#dashboard-json + .code-host .cm-lintRange-error');
+        await lintMark.first().waitFor({ timeout: 2_000 });
+        assert.ok(await lintMark.first().isVisible(), 'the error is in view in the editor');
+        assert.equal(await code.getAttribute('aria-invalid'), 'true', 'the editor is marked invalid');
         await shot(page, '07-json-broken');
 
         // The corpus's defect: a `]` where an object's `}` belongs, at each reported place.
@@ -294,7 +320,8 @@ if (!fs.existsSync(corpusDir)) {
           const [line, column] = [Number(report[1]) - 1, Number(report[2]) - 1];
           assert.equal(lines[line][column], ']', `a stray ] at ${report[1]}:${report[2]}: ${lines[line]}`);
           lines[line] = `${lines[line].slice(0, column)}}${lines[line].slice(column + 1)}`;
-          await box.fill(lines.join('\n'));
+          await replaceCode(page, code, lines.join('\n'));
+          assert.equal(await box.inputValue(), lines.join('\n'), 'the editor wrote the text back to the textarea');
           const next = (await problem.count()) ? (await problem.textContent()).trim() : '';
           report = next.match(/^Line (\d+), column (\d+):/);
         }
@@ -315,7 +342,8 @@ if (!fs.existsSync(corpusDir)) {
         await page.locator('.draft-note').waitFor();
         await page.locator('#tab-json').click();
         const reopened = page.locator('textarea#dashboard-json');
-        await reopened.waitFor();
+        await reopened.waitFor({ state: 'attached' });
+        await codeEditor(page, 'dashboard-json');
         const reopenedText = await reopened.inputValue();
         assert.doesNotThrow(() => JSON.parse(reopenedText), 'the draft holds the fixed JSON');
         assert.equal(await page.locator('.json-problem').count(), 0, 'no JSON problem after the reload');

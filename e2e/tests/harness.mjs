@@ -168,3 +168,20 @@ export async function eventually(page, fn, arg, timeout = STEP_TIMEOUT_MS) {
 /** A screenshot to e2e/output/<name>.png (the full page unless `fullPage: false`). */
 export const screenshot = (page, name, { fullPage = true } = {}) =>
   page.screenshot({ path: path.join(outputDir, `${name}.png`), fullPage });
+
+/**
+ * The CodeMirror editor that replaced the textarea `#id` once the page
+ * hydrated: waits for it and returns its editable content element.
+ */
+export async function codeEditor(page, id) {
+  const content = page.locator(`textarea#${id} + .code-host.cm-mounted .cm-content`);
+  await content.waitFor({ timeout: STEP_TIMEOUT_MS });
+  return content;
+}
+
+/** Replaces the whole text of a CodeMirror editor from the keyboard. */
+export async function replaceCode(page, content, text) {
+  await content.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(text);
+}

@@ -42,12 +42,13 @@ impl From<&LimitArgs> for Limits {
 /// The Content-Security-Policy of a response whose inline scripts carry
 /// `nonce`: scripts and styles only from this origin (the `/pkg` bundle),
 /// the hydration module script by its nonce, WebAssembly compilation for the
-/// bundle, and no framing. Inline `style` attributes are allowed (the grid
+/// bundle, style elements by the nonce (CodeMirror's, which carry it), and no
+/// framing. Inline `style` attributes are allowed (the grid
 /// places panels with them); they cannot run code.
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+         style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
          connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     )

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::code::{CodeLanguage, CodeText};
 use super::state::{server_message, Ed};
 use super::Reopen;
 use crate::server_fns::editor::{
@@ -124,8 +125,16 @@ fn VersionView(version: FileVersion) -> impl IntoView {
                 {move || problem.get().map(|p| view! { <span class="error" role="alert">{p}</span> })}
             </div>
             <label for="version-json">{format!("Dashboard JSON at {short}")}</label>
-            <textarea id="version-json" class="json-text version-json" readonly rows="24"
-                spellcheck="false">{version.json}</textarea>
+            <CodeText
+                id="version-json".to_owned()
+                class="json-text version-json"
+                language=CodeLanguage::Json
+                initial=version.json
+                rows=24
+                read_only=true
+                invalid=false
+                marks=Vec::new()
+            />
         </section>
     }
 }

@@ -1,4 +1,4 @@
-//! The JSON tab: the whole dashboard JSON in a textarea, parsed on every
+//! The JSON tab: the whole dashboard JSON in a code editor (`code`), parsed on every
 //! keystroke in the browser (line and column of a syntax error at once) and
 //! validated by the server's engine shortly after typing stops (the engine
 //! and its schemas stay out of the wasm bundle); Apply replaces the dashboard
@@ -6,11 +6,12 @@
 
 use std::time::Duration;
 
-use dashstudio_core::validate::Diagnostic;
+use dashstudio_core::validate::{Diagnostic, Severity};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
+use super::code::{byte_offset, utf16_offset, CodeLanguage, CodeText, Mark};
 use super::state::{server_message, Ed};
 use crate::server_fns::editor::check_dashboard_json;
 
@@ -79,8 +80,38 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
     // First validation once the tab is shown in the browser.
     Effect::new(move |_| validate());
 
-    let on_input = move |ev| {
-        text.set(event_target_value(&ev));
+    // The editor's diagnostics: the syntax error while there is one, else
+    // the engine's findings (lines and columns of the text as typed).
+    let marks = Signal::derive(move || {
+        text.with(|t| match problem.get() {
+            Some((message, line, column)) => {
+                vec![Mark::at(t, line, column, Severity::Error, &message)]
+            }
+            None => diagnostics.with(|found| {
+                found
+                    .iter()
+                    .filter(|d| d.line > 0)
+                    .map(|d| {
+                        Mark::at(
+                            t,
+                            d.line,
+                            d.column,
+                            d.severity,
+                            &format!("{}: {}", d.code, d.message),
+                        )
+                    })
+                    .collect()
+            }),
+        })
+    });
+    // A click on a problem puts the editor's cursor on it.
+    let jump = RwSignal::new(None::<usize>);
+    let go_to = move |line: usize, column: usize| {
+        let at = text.with_untracked(|t| utf16_offset(t, byte_offset(t, line, column)));
+        jump.set(Some(at));
+    };
+    let on_input = move |typed: String| {
+        text.set(typed);
         applied.set(false);
         if let Some(h) = timer.get_value() {
             h.clear();
@@ -97,15 +128,18 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
     view! {
         <div class="json-tab">
             <label for="dashboard-json">"Dashboard JSON"</label>
-            <textarea
-                id="dashboard-json"
+            <CodeText
+                id="dashboard-json".to_owned()
                 class="json-text"
-                spellcheck="false"
-                rows="30"
-                aria-describedby="json-problems"
-                aria-invalid=move || problem.with(Option::is_some).to_string()
-                on:input=on_input
-            >{initial}</textarea>
+                language=CodeLanguage::Json
+                initial=initial
+                rows=30
+                described_by="json-problems"
+                invalid=Signal::derive(move || problem.with(Option::is_some))
+                marks=marks
+                on_input=Callback::new(on_input)
+                jump=jump
+            />
             <div class="json-actions">
                 <button type="button" class="apply-json" on:click=apply
                     disabled=move || problem.with(Option::is_some)>
@@ -121,13 +155,20 @@ pub fn JsonTab(raw: Option<String>) -> impl IntoView {
                 })}
                 {move || problem.get().map(|(message, line, column)| view! {
                     <p class="json-problem severity-error" role="alert">
-                        {format!("Line {line}, column {column}: {message}")}
+                        <button type="button" class="link go-to" title="Show it in the editor"
+                            on:click=move |_| go_to(line, column)>
+                            {format!("Line {line}, column {column}")}
+                        </button>
+                        {format!(": {message}")}
                     </p>
                 })}
                 <ul class="diagnostics">
                     {move || diagnostics.get().into_iter().map(|d| view! {
                         <li class=format!("diagnostic severity-{}", d.severity.label())>
-                            {format!("Line {}, column {}: ", d.line, d.column)}
+                            <button type="button" class="link go-to" title="Show it in the editor"
+                                on:click=move |_| go_to(d.line, d.column)>
+                                {format!("Line {}, column {}", d.line, d.column)}
+                            </button>": "
                             <code>{d.code.clone()}</code>" "{d.message.clone()}
                         </li>
                     }).collect_view()}

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod changes;
+pub mod code;
 pub mod commit;
 pub mod grid;
 pub mod history;

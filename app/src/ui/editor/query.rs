@@ -1,6 +1,7 @@
-//! One query of a panel: a textarea, and under it the query's problems as
-//! core (compiled to wasm) finds them on every keystroke — message, the
-//! offending span highlighted in the query, and help.
+//! One query of a panel: a code editor (CodeMirror over a textarea, see
+//! `code`), and under it the query's problems as core (compiled to wasm)
+//! finds them on every keystroke — message, the offending span highlighted in
+//! the query, and help. The same problems are the editor's diagnostics.
 
 use dashstudio_core::edit::ops::{self, PanelField};
 use dashstudio_core::model::{QueryLanguage, Variable};
@@ -8,6 +9,7 @@ use dashstudio_core::validate::{query_problems, QueryProblem, Severity};
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::code::{CodeText, Mark};
 use super::state::{panel_of, Ed};
 
 #[component]
@@ -35,11 +37,9 @@ pub fn QueryEditor(
         },
         language.label()
     );
-    let field_for_input = field.clone();
-    let on_input = move |ev| {
-        let q = event_target_value(&ev);
+    let on_input = move |q: String| {
         text.set(q.clone());
-        let field = field_for_input.clone();
+        let field = field.clone();
         let r = ed.edit(|d| {
             let mut targets: Vec<Value> = panel_of(d, panel)
                 .and_then(|p| p.get("targets"))
@@ -59,25 +59,44 @@ pub fn QueryEditor(
         }
     };
     let rows = initial.lines().count().clamp(2, 12);
+    let marks = Signal::derive(move || {
+        text.with(|q| problems.with(|found| found.iter().map(|p| mark(q, p)).collect::<Vec<_>>()))
+    });
+    let invalid =
+        Signal::derive(move || problems.with(|p| p.iter().any(|x| x.severity == Severity::Error)));
     view! {
         <div class="query-editor" data-language=language.label().to_lowercase()>
             <label for=id.clone()>{label}</label>
-            <textarea
+            <CodeText
                 id=id
-                name=field
                 class="query-text"
-                rows=rows.to_string()
-                spellcheck="false"
-                aria-describedby=problems_id.clone()
-                aria-invalid=move || problems.with(|p| p.iter().any(|x| x.severity == Severity::Error)).to_string()
-                on:input=on_input
-            >{initial}</textarea>
+                language=language.into()
+                initial=initial
+                rows=rows
+                described_by=problems_id.clone()
+                invalid=invalid
+                marks=marks
+                on_input=Callback::new(on_input)
+            />
             <div class="query-problems" id=problems_id aria-live="polite">
                 {move || problems.get().into_iter().map(|p| view! {
                     <Problem problem=p text=text.get_untracked()/>
                 }).collect_view()}
             </div>
         </div>
+    }
+}
+
+/// The editor's mark for a problem: its span, or the whole query when the
+/// parser gives no position (promql-parser's errors carry none).
+fn mark(text: &str, p: &QueryProblem) -> Mark {
+    let message = match &p.help {
+        Some(h) => format!("{}\n{h}", p.message),
+        None => p.message.clone(),
+    };
+    match p.start {
+        Some(s) => Mark::span(text, s, p.end.unwrap_or(s), p.severity, &message),
+        None => Mark::span(text, 0, text.len(), p.severity, &message),
     }
 }
 
