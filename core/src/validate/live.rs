@@ -92,7 +92,7 @@ fn parse(language: QueryLanguage, text: &str) -> Result<(), Failure> {
     match language {
         QueryLanguage::PromQL => checks::queries::parse(language, text).map_err(|f| Failure {
             start: f.offset,
-            end: f.offset,
+            end: f.end,
             message: f.message,
             help: f.help,
         }),
@@ -189,6 +189,23 @@ mod tests {
                 assert!(s <= e && e <= query.len(), "{query}: {s}..{e}");
             }
         }
+    }
+
+    #[test]
+    fn promql_errors_are_located_in_the_text_as_typed() {
+        // A variable before the error expands to something longer.
+        let vars = [variable("job", "constant", Some("a-very-long-job-name"))];
+        let query = r#"sum(rate(x{job="$job"}[5m]))) by (pod)"#;
+        let problems = query_problems(QueryLanguage::PromQL, query, &vars);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let p = &problems[0];
+        let stray = query.rfind(')').expect(")");
+        let stray = query[..stray].rfind(')').expect(")");
+        assert_eq!((p.start, p.end), (Some(stray), Some(stray + 1)), "{p:?}");
+        // A grammar error: no position (promql-parser drops it).
+        let problems = query_problems(QueryLanguage::PromQL, "sum(rate(x[5m])) by pod", &[]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].start, None);
     }
 
     #[test]

@@ -88,7 +88,8 @@ pub fn QueryEditor(
 }
 
 /// The editor's mark for a problem: its span, or the whole query when the
-/// parser gives no position (promql-parser's errors carry none).
+/// parser gives no position (a PromQL grammar error: promql-parser drops
+/// its position, and `locate` cannot tell it from an unfinished query).
 fn mark(text: &str, p: &QueryProblem) -> Mark {
     let message = match &p.help {
         Some(h) => format!("{}\n{h}", p.message),

@@ -36,6 +36,71 @@ pub fn parse(query: &str) -> Result<Expr, String> {
     }
 }
 
+/// promql-parser's message for any error of its grammar (its parser drops
+/// the grammar's errors and their positions).
+const GRAMMAR_ERROR: &str = "invalid promql query";
+
+/// Queries longer than this are not searched for their error's position.
+const LOCATE_MAX_LEN: usize = 4096;
+
+/// Where the error `message` of `query` is, as byte offsets `(start, end)`:
+/// promql-parser's messages carry no position. The offending text ends
+/// where the shortest prefix of the query first fails with the same message
+/// (the lexer's errors are checked by lexing alone); it is a name the
+/// message quotes, found before there, else the word ending there, or the
+/// one character. `None` for the grammar's message, which any
+/// unfinished prefix gives too, and for very long queries.
+pub fn locate(query: &str, message: &str) -> Option<(usize, usize)> {
+    if message == GRAMMAR_ERROR || query.len() > LOCATE_MAX_LEN {
+        return None;
+    }
+    let lex_error = |text: &str| promql_parser::parser::lex::lexer(text).err();
+    let in_lexer = lex_error(query).is_some_and(|m| m == message);
+    let fails_the_same = |prefix: &str| {
+        let error = if in_lexer {
+            lex_error(prefix)
+        } else {
+            parse(prefix).err()
+        };
+        error.is_some_and(|m| m == message)
+    };
+    let end = query
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .find(|&k| fails_the_same(&query[..k]))?;
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    // A name the message quotes ("unknown function with name 'rte'", "in call
+    // to function 'rate'"): its last whole-word occurrence before the end.
+    let quoted = message
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .filter(|n| n.chars().count() > 1 && n.chars().all(word));
+    for name in quoted {
+        let before = &query[..end];
+        let whole_word = |i: &usize| {
+            let after = i + name.len();
+            !before[..*i].chars().next_back().is_some_and(word)
+                && !query[after..].chars().next().is_some_and(word)
+        };
+        if let Some(i) = before.rmatch_indices(name).map(|(i, _)| i).find(whole_word) {
+            return Some((i, i + name.len()));
+        }
+    }
+    let last = query[..end].chars().next_back()?;
+    let start = if word(last) {
+        query[..end]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| word(c))
+            .last()
+            .map_or(end, |(i, _)| i)
+    } else {
+        end - last.len_utf8()
+    };
+    Some((start, end))
+}
+
 /// The query with every decidable regex matcher rewritten (see the module
 /// documentation), or `None` when there is none.
 fn elide_regexes(query: &str) -> Option<String> {
@@ -150,6 +215,39 @@ fn matches_empty(pattern: String) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The span `locate` gives for the query's own error.
+    fn located(query: &str) -> Option<&str> {
+        let message = parse(query).expect_err("a broken query");
+        locate(query, &message).map(|(s, e)| &query[s..e])
+    }
+
+    #[test]
+    fn locates_lexer_and_semantic_errors() {
+        // A stray closing parenthesis, not the last one.
+        let query = "sum(rate(x[5m]))) by (job)";
+        assert_eq!(locate(query, &parse(query).unwrap_err()), Some((16, 17)));
+        assert_eq!(located("up{job:\"a\"}"), Some(":"));
+        assert_eq!(located("sum(rate(http_requests_total[5m])"), Some("("));
+        assert_eq!(located("up{job=\"a}"), Some("\""));
+        // The lexer objects to the character after the dot.
+        assert_eq!(located("1 + .x"), Some("x"));
+        // A function that needs a range vector: its name, which the message quotes.
+        assert_eq!(located("rate(http_requests_total) > 0"), Some("rate"));
+        // An unknown function: its name.
+        assert_eq!(located("sum(rte(x[5m]))"), Some("rte"));
+        // Characters before the error count in bytes, not characters.
+        let query = "up{job=\"é\"} )";
+        let (s, e) = locate(query, &parse(query).unwrap_err()).expect("located");
+        assert_eq!(&query[s..e], ")");
+    }
+
+    #[test]
+    fn the_grammar_error_has_no_position() {
+        // Any unfinished prefix gives the same message: no way to tell where.
+        assert_eq!(parse("sum by").unwrap_err(), GRAMMAR_ERROR);
+        assert_eq!(located("sum(rate(x[5m])) by job"), None);
+    }
 
     /// The parser's verdict, with and without the rewrite, is the same.
     fn same_verdict(query: &str) {

@@ -13,6 +13,8 @@ use crate::validate::interpolate::{interpolate, references, Certainty, Interpola
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub offset: Option<usize>,
+    /// End of the offending text (byte offset), when known.
+    pub end: Option<usize>,
     pub message: String,
     pub help: Option<String>,
 }
@@ -22,11 +24,7 @@ pub fn parse(language: QueryLanguage, query: &str) -> Result<(), Failure> {
     match language {
         QueryLanguage::PromQL => super::promql_parse::parse(query)
             .map(|_| ())
-            .map_err(|message| Failure {
-                offset: None,
-                message,
-                help: None,
-            }),
+            .map_err(|message| promql_failure(query, message)),
         QueryLanguage::LogQL => crate::logql::parse(query)
             .map(|_| ())
             .map_err(Failure::from),
@@ -37,10 +35,22 @@ pub fn parse(language: QueryLanguage, query: &str) -> Result<(), Failure> {
     }
 }
 
+/// A PromQL failure, with the position `promql_parse::locate` finds.
+fn promql_failure(query: &str, message: String) -> Failure {
+    let span = super::promql_parse::locate(query, &message);
+    Failure {
+        offset: span.map(|s| s.0),
+        end: span.map(|s| s.1),
+        message,
+        help: None,
+    }
+}
+
 impl From<crate::syntax::ParseError> for Failure {
     fn from(e: crate::syntax::ParseError) -> Self {
         Self {
             offset: Some(e.span.start as usize),
+            end: Some(e.span.end as usize),
             message: e.message,
             help: e.help,
         }
@@ -106,11 +116,7 @@ fn check(
                 super::promql::check(model, &pointer, query, &ast, out);
                 return None;
             }
-            Err(message) => Failure {
-                offset: None,
-                message,
-                help: None,
-            },
+            Err(message) => promql_failure(&first.text, message),
         },
         language => parse(language, &first.text).err()?,
     };
