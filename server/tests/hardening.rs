@@ -708,7 +708,10 @@ async fn every_response_carries_the_security_headers() {
             .expect("a nonce");
         assert!(nonce.len() >= 16, "{csp}");
         // Style elements only with the nonce (CodeMirror's carry it).
-        assert!(csp.contains(&format!("style-src 'self' 'nonce-{nonce}';")), "{csp}");
+        assert!(
+            csp.contains(&format!("style-src 'self' 'nonce-{nonce}';")),
+            "{csp}"
+        );
         // A page's inline scripts all carry this response's nonce.
         if reply.text.contains("<script") {
             let scripts = reply.text.matches("<script").count();
