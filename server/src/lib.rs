@@ -16,4 +16,5 @@ pub mod router;
 pub mod security;
 pub mod serve;
 pub mod service;
+pub mod startup;
 pub mod state;

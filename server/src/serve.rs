@@ -17,11 +17,18 @@ use crate::forge::{self, Forge};
 use crate::git::{Credentials, Source, Workspace};
 use crate::service::snapshot::Snapshot;
 use crate::service::{slug, Actor, Writer};
+use crate::startup::{Phase, Startup};
 use crate::state::{App, AppState, Repo, RepoKind};
 use crate::{db, demo, git};
 
-/// Everything `serve` needs before it listens.
+/// Everything `serve` needs before it answers.
 pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
+    prepare_reporting(config, &Startup::default()).await
+}
+
+/// [`prepare`], telling `startup` which step it is at (the clone with its
+/// progress), for what the server answers meanwhile.
+pub async fn prepare_reporting(config: &ServeConfig, startup: &Startup) -> eyre::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .wrap_err_with(|| format!("creating the data dir {}", config.data_dir.display()))?;
     let actor = Actor::parse(&config.write.author).map_err(|e| eyre::eyre!(e))?;
@@ -61,7 +68,8 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
             .wrap_err_with(|| format!("creating {}", clones.display()))?;
         let dir = clones.join(clone_dir_name(&source));
         let shown = source.to_string();
-        let workspace = open_clone(source.clone(), dir.clone(), creds.clone()).await?;
+        let workspace =
+            open_clone(source.clone(), dir.clone(), creds.clone(), startup.clone()).await?;
         let head = workspace
             .head()
             .map_err(|e| eyre::eyre!("{e}"))?
@@ -87,6 +95,7 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         (repo, Some(writer), Some(head))
     };
 
+    startup.set(Phase::Scanning);
     let scan_path = repo.path.clone();
     let started = std::time::Instant::now();
     let scan_head = head.clone();
@@ -107,6 +116,7 @@ pub async fn prepare(config: &ServeConfig) -> eyre::Result<AppState> {
         "repository scanned"
     );
 
+    startup.set(Phase::Opening);
     let pool = db::open(&config.data_dir, config.database_url.as_deref())
         .await
         .wrap_err_with(|| {
@@ -207,12 +217,20 @@ fn clone_dir_name(source: &Source) -> String {
     format!("{}-{:08x}", slug(tail, 40), hash as u32)
 }
 
-/// Clone (or reopen) off the runtime, logging progress about once a second.
-async fn open_clone(source: Source, dir: PathBuf, creds: Credentials) -> eyre::Result<Workspace> {
+/// Clone (or reopen) off the runtime, reporting progress to `startup` and
+/// logging it about once a second.
+async fn open_clone(
+    source: Source,
+    dir: PathBuf,
+    creds: Credentials,
+    startup: Startup,
+) -> eyre::Result<Workspace> {
     let shown = source.to_string();
     tokio::task::spawn_blocking(move || {
         let mut last = std::time::Instant::now();
+        startup.set(Phase::Cloning(git::Progress::default()));
         let mut progress = |p: git::Progress| {
+            startup.set(Phase::Cloning(p));
             if last.elapsed().as_secs() >= 1 {
                 last = std::time::Instant::now();
                 tracing::info!(
