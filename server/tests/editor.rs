@@ -594,6 +594,8 @@ async fn rename_drafts_the_new_name_and_the_file_follows() {
         .expect("rename");
     assert_eq!(draft.rename_to.as_deref(), Some("cluster-summary"));
     assert_eq!(draft.file, "dashboards/kubernetes/cluster-overview.yaml");
+    // The draft says where the file goes, as the commit will write it.
+    assert_eq!(draft.new_file, "dashboards/kubernetes/cluster-summary.yaml");
     // The file it moves to is the plan's (below), made on the way to a commit.
     let changes = editor
         .changes(NS.into(), "cluster-overview".into())

@@ -437,6 +437,11 @@ pub async fn save(
     }
     if let Some(r) = req.rename_to {
         draft.rename_to = (r != draft.name).then_some(r);
+        // The file follows the name when it is named after the resource: say
+        // so now, as the commit will (plan::target_file).
+        if draft.kind == DraftKind::Edit {
+            draft.new_file = plan::target_file(&snapshot.index, &draft);
+        }
     }
     if draft.kind == DraftKind::Edit
         && draft.dashboard.is_none()
