@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The browser bundle's size: builds the release site (`cargo leptos build
 # --release`: the wasm-release profile, wasm-bindgen, wasm-opt) and prints
-# the .wasm and .js sizes, raw and gzipped (`gzip -9`), against the issue's
-# budget of 1 MB gzipped wasm. `--no-build` measures the site as it is.
+# the .wasm and .js sizes (and the CodeMirror bundle's), raw and gzipped
+# (`gzip -9`), against the issue's budget of 1 MB gzipped wasm. `--no-build` measures the site as it is.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +12,7 @@ pkg="$root/target/site/pkg"
 budget=$((1024 * 1024))
 
 if [[ "${1:-}" != "--no-build" ]]; then
+  make --no-print-directory codemirror >&2
   LEPTOS_OUTPUT_NAME=dashstudio cargo leptos build --release >&2
 fi
 
@@ -29,6 +30,11 @@ js_raw=$(wc -c <"$js"); js_gz=$(gz "$js")
 echo "bundle: $pkg"
 row "dashstudio.wasm" "$wasm_raw" "$wasm_gz"
 row "dashstudio.js" "$js_raw" "$js_gz"
+# The CodeMirror editors' script (codemirror/, esbuild), loaded by every page.
+cm="$root/target/site/codemirror/codemirror.js"
+if [[ -f "$cm" ]]; then
+  row "codemirror.js" "$(wc -c <"$cm")" "$(gz "$cm")"
+fi
 if (( wasm_gz > budget )); then
   echo "wasm gzipped: $wasm_gz B, over the 1 MB budget by $((wasm_gz - budget)) B"
 else

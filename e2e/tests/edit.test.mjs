@@ -404,5 +404,88 @@ if (!fs.existsSync(corpusDir)) {
         await page.close().catch(() => {});
       }
     });
+
+    test('a LogQL query in CodeMirror: highlighted, a typo marked at its span with the fix, undone with Ctrl+Z, functions completed', { timeout: 300_000 }, async () => {
+      // A corpus dashboard with a panel whose query is LogQL (its datasource resolves to Loki).
+      const list = await (await api(`${baseUrl}/api/v1/dashboards`)).json();
+      let target;
+      for (const d of list.dashboards) {
+        if (d.broken) continue;
+        const detail = await (await api(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
+        const all = (detail.detail?.model?.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
+        // A log query (a pipeline may follow it), not a metric query.
+        const logQuery = (t) => t.language === 'logql' && t.query && t.query.trim().startsWith('{') && !t.query.includes('\n');
+        const panel = all.find((p) => p.id != null && p.targets.some(logQuery));
+        if (panel) {
+          const index = panel.targets.findIndex(logQuery);
+          target = { ...d, panel, index, query: panel.targets[index].query };
+          break;
+        }
+      }
+      assert.ok(target, 'the corpus has a dashboard with a LogQL log query');
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      try {
+        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('section.editor .save-state').waitFor();
+        await page.locator('.panel-picker select').selectOption(String(target.panel.id));
+        const aside = page.locator(`aside.panel-editor[data-panel-id="${target.panel.id}"]`);
+        await aside.waitFor();
+        const id = `panel-${target.panel.id}-query-${target.index}`;
+        const box = page.locator(`textarea#${id}`);
+        assert.equal(await box.inputValue(), target.query);
+        assert.equal(await box.evaluate((el) => el.closest('.query-editor').dataset.language), 'logql');
+        const code = await codeEditor(page, id);
+        // Highlighted by the Lezer LogQL grammar: the stream selector's label and its string.
+        assert.ok(await code.locator('.tok-label').count() > 0, 'LogQL labels are highlighted');
+        assert.ok(await code.locator('.tok-string').count() > 0, 'LogQL strings are highlighted');
+
+        // A typo: `|=~` is no LogQL operator. Our parser (wasm) marks exactly it and suggests `|~`.
+        await code.click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(' |=~ "timeout');
+        const typed = await box.inputValue();
+        assert.ok(typed.startsWith(target.query) && typed.includes('|=~ "timeout'), `typed: ${typed}`);
+        const problem = page.locator(`#${id}-problems .query-problem`).first();
+        await problem.waitFor({ timeout: 2_000 });
+        assert.match(await problem.textContent(), /did you mean `\|~`/);
+        const mark = page.locator(`textarea#${id} + .code-host .cm-lintRange-error`);
+        await mark.first().waitFor({ timeout: 2_000 });
+        const marked = (await mark.allTextContents()).join('');
+        assert.ok(['|=~', '|=', '~'].some((m) => marked === m) || marked.includes('|='), `the mark is on the operator: ${JSON.stringify(marked)}`);
+        // Hovering the mark shows the same message as the list under the query.
+        await mark.first().hover();
+        const tooltip = page.locator('.cm-tooltip-lint');
+        await tooltip.waitFor({ timeout: 5_000 });
+        assert.match(await tooltip.textContent(), /did you mean `\|~`/);
+        await shot(page, '11-logql-typo');
+
+        // Undo (the editor's history) takes the text back, and the mark goes.
+        for (let i = 0; i < 5 && (await box.inputValue()) !== target.query; i += 1) {
+          await code.click();
+          await page.keyboard.press('Control+z');
+        }
+        assert.equal(await box.inputValue(), target.query, 'undo restored the query');
+        await problem.waitFor({ state: 'detached', timeout: 2_000 });
+        assert.equal(await mark.count(), 0);
+
+        // Completion offers LogQL's functions.
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(' count_ov');
+        const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'count_over_time' });
+        await option.first().waitFor({ timeout: 5_000 });
+        await shot(page, '12-logql-completion');
+        await page.keyboard.press('Escape');
+        assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
+      } catch (err) {
+        await page.screenshot({ path: path.join(outputDir, 'edit-logql-failed.png'), fullPage: true }).catch(() => {});
+        throw err;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    });
   });
 }

@@ -7,7 +7,9 @@
 // file and its kustomization entry and moves the other dashboard's folder.
 // Rows: a row of a corpus dashboard is collapsed and expanded again in the
 // edit grid, and a panel moved into it with the side editor's Row select;
-// the user's draft, read through the API, has each state.
+// the user's draft, read through the API, has each state. A rename and a
+// delete (asked first, Cancel keeps it) commit together: origin has the new
+// resource name, and neither the deleted file nor a kustomization entry for it.
 //
 // Needs what edit.test.mjs needs (DASHSTUDIO_BIN, LEPTOS_SITE_ROOT, the
 // corpus, CHROMIUM_PATH, the system `git`). Screenshots of each state go to
@@ -290,6 +292,92 @@ if (!fs.existsSync(corpusDir)) {
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await page.screenshot({ path: path.join(outputDir, 'folders-rows-failed.png'), fullPage: true }).catch(() => {});
+        throw err;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    });
+
+    test('rename one dashboard and delete another: drafts, one commit, origin has the new name and no deleted file or entry', { timeout: 300_000 }, async () => {
+      // Two clean dashboards the other tests leave alone: from the end of the list.
+      const errors = filesWithErrors();
+      const list = (await (await api(`${baseUrl}/api/v1/dashboards`)).json()).dashboards;
+      const clean = list.filter((d) => !d.broken && !errors.has(d.file) && d.source?.kind === 'json').reverse();
+      const renamed = clean[0];
+      const deleted = clean.find((d) => d.file !== renamed.file);
+      assert.ok(renamed && deleted, 'two clean corpus dashboards');
+      const newName = `${renamed.name}-renamed`;
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      try {
+        // --- delete: asks first, Cancel keeps it, Delete makes the draft ---
+        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(deleted.namespace)}/${encodeURIComponent(deleted.name)}`);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('section.editor .save-state').waitFor();
+        await page.locator('button.delete-dashboard').click();
+        await page.locator('.confirm-delete[role="alertdialog"]').waitFor();
+        await page.locator('button.confirm-delete-no').click();
+        assert.equal(await page.locator('.confirm-delete').count(), 0, 'Cancel closes the question');
+        assert.equal(await page.locator('.draft-effect').count(), 0, 'nothing is deleted on Cancel');
+        await page.locator('button.delete-dashboard').click();
+        await page.locator('button.confirm-delete-yes').click();
+        await page.locator('.draft-effect', { hasText: `deletes the dashboard (${deleted.file})` }).waitFor();
+        await shot(page, '10-delete-draft');
+
+        // --- rename: the draft says so ---
+        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(renamed.namespace)}/${encodeURIComponent(renamed.name)}`);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await page.locator('button.edit-toggle').click();
+        await page.locator('section.editor .save-state').waitFor();
+        await page.locator('#rename-name').fill(newName);
+        await page.locator('button.rename-dashboard').click();
+        const effect = page.locator('.draft-effect', { hasText: `renames it to ${newName}` });
+        await effect.waitFor();
+        const effectText = await effect.textContent();
+        const renamedFile = effectText.match(/writes (\S+\.ya?ml) instead of/)?.[1] ?? renamed.file;
+        await page.locator('#tab-changes').click();
+        await page.locator('.file-diff').first().waitFor();
+        await shot(page, '11-rename-changes');
+
+        // --- one commit of both ---
+        await page.locator('#tab-commit').click();
+        const also = page.locator(`input[name="also"][value="${deleted.namespace}/${deleted.name}"]`);
+        await also.check();
+        await page.locator('#commit-message').fill('Rename one dashboard, delete another');
+        await page.locator('form.commit-form button[type="submit"]').click();
+        const result = page.locator('dl.commit-result');
+        await result.waitFor({ timeout: 60_000 });
+        assert.equal(await result.getAttribute('data-pushed'), 'true', `pushed: ${await result.textContent()}`);
+        const branch = (await result.locator('.commit-branch').textContent()).trim();
+        await shot(page, '12-rename-delete-committed');
+
+        // --- origin ---
+        const status = git(origin, 'diff', '--name-status', BRANCH, branch).trim().split('\n');
+        assert.ok(status.includes(`D\t${deleted.file}`), `the deleted file is gone: ${status.join(' | ')}`);
+        assert.ok(status.some((l) => l.endsWith(`\t${renamedFile}`)), `${renamedFile} (${effectText}): ${status.join(' | ')}`);
+        const renamedText = git(origin, 'show', `${branch}:${renamedFile}`);
+        const lines = renamedText.split('\n');
+        const meta = lines.indexOf('metadata:');
+        const metaName = lines.slice(meta + 1).find((l) => /^ {2}name:/.test(l))?.split(':')[1].trim().replace(/^["']|["']$/g, '');
+        assert.equal(metaName, newName, 'metadata.name is the new name');
+        // No kustomization on the branch lists the deleted file any more.
+        const kustomizations = git(origin, 'ls-tree', '-r', '--name-only', branch).split('\n')
+          .filter((f) => /(^|\/)kustomization\.ya?ml$/.test(f));
+        for (const k of kustomizations) {
+          const dir = path.posix.dirname(k) === '.' ? '' : `${path.posix.dirname(k)}/`;
+          if (!deleted.file.startsWith(dir)) continue;
+          const entry = deleted.file.slice(dir.length);
+          const lines = git(origin, 'show', `${branch}:${k}`).split('\n');
+          assert.ok(!lines.some((l) => l.trim() === `- ${entry}`), `${k} still lists ${entry}`);
+        }
+        if (renamedFile !== renamed.file) {
+          assert.ok(status.some((l) => l.startsWith('R') || l === `A\t${renamedFile}`), `the renamed file: ${status.join(' | ')}`);
+        }
+        assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
+      } catch (err) {
+        await page.screenshot({ path: path.join(outputDir, 'folders-rename-failed.png'), fullPage: true }).catch(() => {});
         throw err;
       } finally {
         await page.close().catch(() => {});
