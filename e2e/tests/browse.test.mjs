@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   SERVER_READY_TIMEOUT_MS, STEP_TIMEOUT_MS, chromiumPath, corpusDir, eventually, launchBrowser, outputDir,
-  removeTmpDirs, serverBin, startServer, stopAndKeepLogs,
+  removeTmpDirs, serverBin, startServer, stopAndKeepLogs, watchedPage,
 } from './harness.mjs';
 import { api, signIn } from './harness/signin.mjs';
 
@@ -28,9 +28,7 @@ const QUERY_LANGS = ['PromQL', 'LogQL', 'TraceQL', 'other'];
 
 /** Opens a page that records uncaught errors and Rust panics, runs `body`, screenshots on failure. */
 async function withPage(context, name, body) {
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+  const { page, errors: pageErrors } = await watchedPage(context);
   page.on('console', (msg) => {
     if (/panicked at/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
   });

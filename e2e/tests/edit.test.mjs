@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   BRANCH, STEP_TIMEOUT_MS, SERVER_READY_TIMEOUT_MS, chromiumPath, codeEditor, corpusDir, eventually, git,
-  launchBrowser, makeOrigin, outputDir, removeTmpDirs, replaceCode, screenshot, serverBin, startServer, stopAndKeepLogs,
+  launchBrowser, makeOrigin, outputDir, removeTmpDirs, replaceCode, screenshot, serverBin, startServer, stopAndKeepLogs, watchedPage, openEditor,
 } from './harness.mjs';
 import { api, signIn } from './harness/signin.mjs';
 
@@ -101,10 +101,7 @@ if (!fs.existsSync(corpusDir)) {
     test('break and fix a query live, retitle a panel, move it from the keyboard, review the diff, commit to a branch, history', { timeout: 300_000 }, async () => {
       const target = await pickTarget(baseUrl);
       const newTitle = `${target.panel.title} (edited)`;
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
-      page.on('console', (msg) => { if (/panicked at/.test(msg.text())) pageErrors.push(msg.text()); });
+      const { page, errors: pageErrors } = await watchedPage(context);
       // Every request the page makes to the server after the page loaded.
       const requests = [];
       page.on('request', (r) => { if (r.method() === 'POST') requests.push(new URL(r.url()).pathname); });
@@ -286,13 +283,9 @@ if (!fs.existsSync(corpusDir)) {
       const broken = list.dashboards.filter((d) => d.broken);
       assert.ok(broken.length > 0, 'the corpus has broken dashboards');
       const target = broken[0];
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      const { page, errors: pageErrors } = await watchedPage(context);
       try {
-        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        await page.locator('button.edit-toggle').click();
+        await openEditor(page, baseUrl, target);
         await page.locator('section.editor .parse-error').waitFor();
         await page.locator('#tab-json').click();
         const box = page.locator('textarea#dashboard-json');
@@ -423,13 +416,9 @@ if (!fs.existsSync(corpusDir)) {
         }
       }
       assert.ok(target, 'the corpus has a dashboard with a LogQL log query');
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      const { page, errors: pageErrors } = await watchedPage(context);
       try {
-        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        await page.locator('button.edit-toggle').click();
+        await openEditor(page, baseUrl, target);
         await page.locator('section.editor .save-state').waitFor();
         await page.locator('.panel-picker select').selectOption(String(target.panel.id));
         const aside = page.locator(`aside.panel-editor[data-panel-id="${target.panel.id}"]`);

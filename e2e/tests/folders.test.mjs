@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   BRANCH, SERVER_READY_TIMEOUT_MS, chromiumPath, corpusDir, eventually, git,
-  launchBrowser, makeOrigin, outputDir, removeTmpDirs, screenshot, serverBin, startServer, stopAndKeepLogs,
+  launchBrowser, makeOrigin, outputDir, removeTmpDirs, screenshot, serverBin, startServer, stopAndKeepLogs, watchedPage, openEditor,
 } from './harness.mjs';
 import { api, signIn } from './harness/signin.mjs';
 
@@ -88,10 +88,7 @@ if (!fs.existsSync(corpusDir)) {
 
     test('create a dashboard from a template, move another to a different folder, commit both to a branch', { timeout: 300_000 }, async () => {
       const { template, moved, to } = await pickDashboards(baseUrl);
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
-      page.on('console', (msg) => { if (/panicked at/.test(msg.text())) pageErrors.push(msg.text()); });
+      const { page, errors: pageErrors } = await watchedPage(context);
       try {
         // --- the folder page's New dashboard form, from the template, in the template's folder ---
         await page.goto(`${baseUrl}/folders/${encodeURIComponent(template.folder)}`);
@@ -126,9 +123,7 @@ if (!fs.existsSync(corpusDir)) {
         await shot(page, '03-new-dashboard-changes');
 
         // --- move another dashboard to a different folder ---
-        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(moved.namespace)}/${encodeURIComponent(moved.name)}`);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        await page.locator('button.edit-toggle').click();
+        await openEditor(page, baseUrl, moved);
         await page.locator('section.editor .save-state').waitFor();
         await page.locator('#move-folder').selectOption(to);
         await page.locator('button.move-dashboard').click();
@@ -220,17 +215,13 @@ if (!fs.existsSync(corpusDir)) {
         if (target) break;
       }
       assert.ok(target, 'a corpus dashboard with an expanded row and a panel outside it');
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      const { page, errors: pageErrors } = await watchedPage(context);
       const draftUrl = `${baseUrl}/api/v1/drafts/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`;
       const saved = async () => assert.ok(
         await eventually(page, () => document.querySelector('.save-state')?.dataset.state === 'saved'),
         `the draft was not saved: ${await page.locator('.save-state').textContent()}`);
       try {
-        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        await page.locator('button.edit-toggle').click();
+        await openEditor(page, baseUrl, target);
         await page.locator('section.editor .save-state').waitFor();
         const toggle = page.locator(`.edit-grid .row-toggle[data-row-id="${target.row.id}"]`);
         assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
@@ -307,14 +298,10 @@ if (!fs.existsSync(corpusDir)) {
       const deleted = clean.find((d) => d.file !== renamed.file);
       assert.ok(renamed && deleted, 'two clean corpus dashboards');
       const newName = `${renamed.name}-renamed`;
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      const { page, errors: pageErrors } = await watchedPage(context);
       try {
         // --- delete: asks first, Cancel keeps it, Delete makes the draft ---
-        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(deleted.namespace)}/${encodeURIComponent(deleted.name)}`);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        await page.locator('button.edit-toggle').click();
+        await openEditor(page, baseUrl, deleted);
         await page.locator('section.editor .save-state').waitFor();
         await page.locator('button.delete-dashboard').click();
         await page.locator('.confirm-delete[role="alertdialog"]').waitFor();
@@ -327,9 +314,7 @@ if (!fs.existsSync(corpusDir)) {
         await shot(page, '10-delete-draft');
 
         // --- rename: the draft says so ---
-        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(renamed.namespace)}/${encodeURIComponent(renamed.name)}`);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        await page.locator('button.edit-toggle').click();
+        await openEditor(page, baseUrl, renamed);
         await page.locator('section.editor .save-state').waitFor();
         await page.locator('#rename-name').fill(newName);
         await page.locator('button.rename-dashboard').click();

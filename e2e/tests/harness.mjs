@@ -185,3 +185,19 @@ export async function replaceCode(page, content, text) {
   await page.keyboard.press('Control+a');
   await page.keyboard.insertText(text);
 }
+
+/** A new page of `context` that records uncaught errors and Rust panics in `errors`. */
+export async function watchedPage(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err?.stack || err)));
+  page.on('console', (msg) => { if (/panicked at/.test(msg.text())) errors.push(msg.text()); });
+  return { page, errors };
+}
+
+/** Opens dashboard `d`'s page (`namespace`, `name`) and its editor. */
+export async function openEditor(page, baseUrl, d) {
+  await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`);
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.locator('button.edit-toggle').click();
+}

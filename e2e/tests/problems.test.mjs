@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import {
   SERVER_READY_TIMEOUT_MS, chromiumPath, corpusDir, eventually, launchBrowser, makeOrigin,
-  outputDir, removeTmpDirs, screenshot, serverBin, startServer, stopAndKeepLogs,
+  outputDir, removeTmpDirs, screenshot, serverBin, startServer, stopAndKeepLogs, watchedPage, openEditor,
 } from './harness.mjs';
 import { api, signIn } from './harness/signin.mjs';
 
@@ -67,9 +67,7 @@ if (!fs.existsSync(corpusDir)) {
       const report = corpusReport();
       const all = report.diagnostics;
       assert.ok(all.length > 0, 'the corpus has diagnostics');
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      const { page, errors: pageErrors } = await watchedPage(context);
       try {
         await page.goto(`${baseUrl}/`);
         await page.locator('a.nav-problems').click();
@@ -159,13 +157,9 @@ if (!fs.existsSync(corpusDir)) {
         const find = (ps) => ps.flatMap((p) => [p, ...(p.panels ?? [])]).find((p) => p.id === target.panel.id);
         return find(draft.dashboard?.panels ?? [])?.gridPos;
       };
-      const page = await context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+      const { page, errors: pageErrors } = await watchedPage(context);
       try {
-        await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        await page.locator('button.edit-toggle').click();
+        await openEditor(page, baseUrl, target);
         await page.locator('section.editor .save-state').waitFor();
         const grid = page.locator('.edit-grid');
         const panelBox = grid.locator(`.panel-box[data-panel-id="${target.panel.id}"]`);

@@ -85,6 +85,7 @@ async fn a_retitled_panel_goes_from_draft_to_a_one_line_commit() {
             direct: false,
             pull_request: false,
             also: Vec::new(),
+            override_reason: None,
         })
         .await
         .expect("commit");
@@ -112,6 +113,7 @@ async fn a_retitled_panel_goes_from_draft_to_a_one_line_commit() {
             direct: true,
             pull_request: false,
             also: Vec::new(),
+            override_reason: None,
         })
         .await;
     assert!(refused.is_err());
@@ -261,6 +263,7 @@ async fn a_broken_json_corpus_dashboard_fixed_as_typed_commits_only_the_fixed_li
             direct: false,
             pull_request: false,
             also: Vec::new(),
+            override_reason: None,
         })
         .await
         .expect("commit");
@@ -747,6 +750,7 @@ async fn create_from_a_template_opens_as_a_draft_and_commits_with_others_in_one_
             direct: false,
             pull_request: false,
             also: vec![format!("{NS}/alertmanager")],
+            override_reason: None,
         })
         .await
         .expect("commit");
@@ -798,4 +802,89 @@ async fn fetch_brings_what_origin_has_and_refuses_readers() {
         scope: Scope::Write,
     };
     assert!((&reader as &dyn Editor).fetch().await.is_err());
+}
+
+/// A draft with a validation error: the commit is refused; an editor may not
+/// override; an admin (who is told she may) commits it giving a reason, which
+/// the commit in origin records.
+#[tokio::test]
+async fn an_admin_overrides_the_validation_gate_with_a_reason() {
+    let (_tmp, origin, state) = demo_world().await;
+    let break_query = |session: &dashstudio_app::server_fns::editor::EditSession| {
+        let mut d: Value =
+            serde_json::from_str(session.dashboard.as_deref().expect("dashboard")).expect("JSON");
+        let panel = d["panels"]
+            .as_array_mut()
+            .expect("panels")
+            .iter_mut()
+            .find(|p| p["targets"][0]["expr"].is_string())
+            .expect("a panel with a PromQL query");
+        panel["targets"][0]["expr"] = json!("sum(rate(node_cpu_seconds_total[5m])");
+        d.to_string()
+    };
+    let request = |override_reason: Option<&str>| CommitRequest {
+        namespace: NS.into(),
+        name: NAME.into(),
+        message: "Break a query on purpose".into(),
+        override_reason: override_reason.map(str::to_owned),
+        ..CommitRequest::default()
+    };
+
+    let ada = acting_as_ada(&state);
+    let ada: &dyn Editor = &ada;
+    let session = ada.open(NS.into(), NAME.into()).await.expect("open");
+    assert!(!session.may_override, "an editor may not override");
+    let draft = ada
+        .save(
+            NS.into(),
+            NAME.into(),
+            break_query(&session),
+            session.base_version.clone(),
+            false,
+        )
+        .await
+        .expect("save");
+    assert!(draft.errors > 0, "{:?}", draft.diagnostics);
+    let refused = ada.commit(request(None)).await.expect_err("errors block");
+    assert!(refused.contains("validation error"), "{refused}");
+    let forbidden = ada
+        .commit(request(Some("I know better")))
+        .await
+        .expect_err("only admins override");
+    assert!(forbidden.contains("only an admin"), "{forbidden}");
+
+    let grace = Acting {
+        app: state.clone(),
+        actor: Actor::new("grace", "Grace Hopper", "grace@example.org", Role::Admin),
+        scope: Scope::Write,
+    };
+    let grace: &dyn Editor = &grace;
+    let session = grace.open(NS.into(), NAME.into()).await.expect("open");
+    assert!(session.may_override, "an admin is told she may override");
+    grace
+        .save(
+            NS.into(),
+            NAME.into(),
+            break_query(&session),
+            session.base_version.clone(),
+            false,
+        )
+        .await
+        .expect("save");
+    assert!(
+        grace.commit(request(Some("   "))).await.is_err(),
+        "a blank reason is no reason"
+    );
+    let committed = grace
+        .commit(request(Some("the exporter renames this metric tonight")))
+        .await
+        .expect("an admin's override");
+    assert!(committed.pushed, "{committed:?}");
+    let message = git(&origin, &["log", "-1", "--format=%B", &committed.branch]);
+    assert!(
+        message.contains(
+            "Studio-Override: the exporter renames this metric tonight (by grace@example.org)"
+        ),
+        "{message}"
+    );
 }

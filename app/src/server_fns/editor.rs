@@ -106,6 +106,9 @@ pub struct EditSession {
     /// Why this repository cannot be written to, if it cannot.
     pub read_only: Option<String>,
     pub allow_direct_commit: bool,
+    /// The user may commit despite validation errors, giving a reason (admins).
+    #[serde(default)]
+    pub may_override: bool,
     pub default_branch: String,
     /// A commit of this draft that still waits for its push.
     pub pending_commit: Option<CommitState>,
@@ -194,7 +197,7 @@ pub struct FileDiff {
     pub removed: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitRequest {
     pub namespace: String,
     pub name: String,
@@ -205,6 +208,10 @@ pub struct CommitRequest {
     /// More of the user's drafts (`namespace/name`) to record in the same commit.
     #[serde(default)]
     pub also: Vec<String>,
+    /// Commit despite validation errors, for this reason (admins only; it is
+    /// recorded in the commit's `Studio-Override:` trailer).
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 /// A commit and how its delivery went.

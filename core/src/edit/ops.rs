@@ -188,6 +188,45 @@ pub fn set_panel_field(
     }
 }
 
+/// The panel's unit (`fieldConfig.defaults.unit`), if it has one.
+pub fn panel_unit(panel: &Value) -> Option<&str> {
+    panel
+        .pointer("/fieldConfig/defaults/unit")
+        .and_then(Value::as_str)
+}
+
+/// Sets the panel's unit (`fieldConfig.defaults.unit`), making the objects
+/// on the way; an empty unit removes the key (Grafana's default: none).
+pub fn set_panel_unit(dashboard: &mut Value, id: i64, unit: &str) -> Result<(), EditError> {
+    let at = format!("panel {id} fieldConfig.defaults.unit");
+    let (list, i) = container(dashboard, id)?;
+    let panel = list[i]
+        .as_object_mut()
+        .ok_or_else(|| invalid(&format!("panel {id}"), "the panel is not an object"))?;
+    if unit.is_empty() {
+        if let Some(defaults) = panel
+            .get_mut("fieldConfig")
+            .and_then(|f| f.get_mut("defaults"))
+            .and_then(Value::as_object_mut)
+        {
+            defaults.remove("unit");
+        }
+        return Ok(());
+    }
+    let field_config = panel
+        .entry("fieldConfig")
+        .or_insert_with(|| json!({"defaults": {}, "overrides": []}));
+    let defaults = field_config
+        .as_object_mut()
+        .ok_or_else(|| invalid(&at, "fieldConfig is not an object"))?
+        .entry("defaults")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or_else(|| invalid(&at, "fieldConfig.defaults is not an object"))?;
+    defaults.insert("unit".to_owned(), json!(unit));
+    Ok(())
+}
+
 /// Adds a panel with a fresh id (the largest id + 1). Without a `gridPos` it
 /// gets a 12×8 one at the first free spot at or below the last row of panels
 /// (beside the bottom panels if they leave room, else under them).
@@ -555,6 +594,39 @@ fn rect_json(r: Rect) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_go_in_field_config_defaults() {
+        let mut d = json!({"panels": [
+            {"id": 1, "type": "stat"},
+            {"id": 2, "type": "timeseries", "fieldConfig": {"defaults": {"unit": "s", "min": 0}, "overrides": [1]}},
+            {"id": 3, "type": "row", "collapsed": true, "panels": [{"id": 4, "type": "stat", "fieldConfig": []}]}
+        ]});
+        set_panel_unit(&mut d, 1, "bytes").expect("set");
+        assert_eq!(
+            d["panels"][0]["fieldConfig"],
+            json!({"defaults": {"unit": "bytes"}, "overrides": []})
+        );
+        assert_eq!(panel_unit(&d["panels"][0]), Some("bytes"));
+        // Other defaults and the overrides stay.
+        set_panel_unit(&mut d, 2, "percentunit").expect("set");
+        assert_eq!(
+            d["panels"][1]["fieldConfig"],
+            json!({"defaults": {"unit": "percentunit", "min": 0}, "overrides": [1]})
+        );
+        set_panel_unit(&mut d, 2, "").expect("clear");
+        assert_eq!(
+            d["panels"][1]["fieldConfig"],
+            json!({"defaults": {"min": 0}, "overrides": [1]})
+        );
+        assert_eq!(panel_unit(&d["panels"][1]), None);
+        // Inside a collapsed row; a fieldConfig that is not an object is an error, not a panic.
+        assert!(set_panel_unit(&mut d, 4, "ms").is_err());
+        assert!(matches!(
+            set_panel_unit(&mut d, 9, "ms"),
+            Err(EditError::UnknownPanel(9))
+        ));
+    }
 
     fn dash() -> Value {
         json!({"panels": [

@@ -164,6 +164,7 @@ impl Acting {
             datasources,
             read_only,
             allow_direct_commit,
+            may_override: self.actor.role == Role::Admin,
             default_branch,
             pending_commit,
         })
@@ -214,6 +215,7 @@ impl Acting {
             draft: Some(draft_state(draft)),
             read_only,
             allow_direct_commit,
+            may_override: self.actor.role == Role::Admin,
             default_branch,
             pending_commit,
         })
@@ -313,7 +315,7 @@ impl Acting {
                 message: request.message,
                 branch,
                 pull_request: request.pull_request,
-                override_reason: None,
+                override_reason: request.override_reason,
             },
         )
         .await?;

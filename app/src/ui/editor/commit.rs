@@ -1,7 +1,8 @@
 //! The commit dialog: message, target (a new studio branch, or the default
 //! branch when the server allows it), pull request; the draft's validation
-//! status blocks the commit on errors. After the commit: its id, branch,
-//! push state with a retry, and the pull request link.
+//! status blocks the commit on errors (an admin may commit anyway, giving a
+//! reason the commit records). After the commit: its id, branch, push state
+//! with a retry, and the pull request link.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +15,7 @@ use crate::server_fns::editor::{
 #[component]
 pub fn CommitTab(
     allow_direct: bool,
+    may_override: bool,
     default_branch: String,
     pending: Option<CommitState>,
 ) -> impl IntoView {
@@ -44,13 +46,17 @@ pub fn CommitTab(
             .collect::<Vec<DraftItem>>()
     });
     let also = RwSignal::new(Vec::<String>::new());
+    // An admin's override of the validation gate, and why.
+    let overriding = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let overridden = move || overriding.get() && reason.with(|r| !r.trim().is_empty());
 
     let errors = move || ed.draft.with(|d| d.as_ref().map_or(0, |d| d.errors));
     let blocked = move || {
         busy.get()
             || ed.save.get().pending()
             || ed.draft.with(Option::is_none)
-            || errors() > 0
+            || (errors() > 0 && !overridden())
             || message.with(|m| m.trim().is_empty())
             || result.with(Option::is_some)
     };
@@ -68,6 +74,7 @@ pub fn CommitTab(
             direct: direct.get_untracked(),
             pull_request: pull_request.get_untracked(),
             also: also.get_untracked(),
+            override_reason: (errors() > 0 && overridden()).then(|| reason.get_untracked()),
         };
         spawn_local(async move {
             match commit_draft(request).await {
@@ -107,8 +114,14 @@ pub fn CommitTab(
             Some(d) if d.errors > 0 => (
                 "errors",
                 format!(
-                    "{} error(s), {} warning(s): fix the errors to commit.",
-                    d.errors, d.warnings
+                    "{} error(s), {} warning(s): fix the errors to commit{}.",
+                    d.errors,
+                    d.warnings,
+                    if may_override {
+                        ", or commit anyway giving a reason"
+                    } else {
+                        ""
+                    }
                 ),
             ),
             Some(d) => (
@@ -174,7 +187,23 @@ pub fn CommitTab(
                         }).collect_view()}
                     </fieldset>
                 })}
-                <button type="submit" class="commit" disabled=blocked>"Commit"</button>
+                {move || (may_override && errors() > 0).then(|| view! {
+                    <fieldset class="field override">
+                        <legend>"Validation override (admin)"</legend>
+                        <label class="checkbox">
+                            <input type="checkbox" name="override"
+                                on:change=move |ev| overriding.set(event_target_checked(&ev))/>
+                            " Commit despite the errors"
+                        </label>
+                        <label for="override-reason">"Reason (recorded in the commit)"</label>
+                        <textarea id="override-reason" name="override_reason" rows="2"
+                            disabled=move || !overriding.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </fieldset>
+                })}
+                <button type="submit" class="commit" disabled=blocked>
+                    {move || if errors() > 0 && overridden() { "Commit anyway" } else { "Commit" }}
+                </button>
             </form>
             {move || busy.get().then(|| view! {
                 <p class="progress commit-progress" role="status" aria-busy="true">

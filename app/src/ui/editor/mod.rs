@@ -144,6 +144,7 @@ fn EditorBody(namespace: String, name: String, session: EditSession) -> impl Int
     let broken = session.dashboard_error.clone();
     let pending_commit = session.pending_commit.clone();
     let allow_direct = session.allow_direct_commit;
+    let may_override = session.may_override;
     let default_branch = session.default_branch.clone();
     let raw = session.raw.clone();
 
@@ -210,6 +211,7 @@ fn EditorBody(namespace: String, name: String, session: EditSession) -> impl Int
                     Tab::Commit => view! {
                         <commit::CommitTab
                             allow_direct
+                            may_override
                             default_branch=default_branch.clone()
                             pending=pending_commit.clone()
                         />

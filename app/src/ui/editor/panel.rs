@@ -38,6 +38,34 @@ const PANEL_TYPES: [&str; 22] = [
     "alertlist",
 ];
 
+/// Grafana's most used unit ids (`fieldConfig.defaults.unit`), offered in
+/// the Unit field; any other id can be typed.
+const UNITS: &[(&str, &str)] = &[
+    ("short", "Misc: short"),
+    ("none", "Misc: none"),
+    ("percent", "Percent (0-100)"),
+    ("percentunit", "Percent (0.0-1.0)"),
+    ("bytes", "Data: bytes (IEC)"),
+    ("decbytes", "Data: bytes (SI)"),
+    ("bits", "Data: bits (IEC)"),
+    ("Bps", "Data rate: bytes/sec (SI)"),
+    ("binBps", "Data rate: bytes/sec (IEC)"),
+    ("bps", "Data rate: bits/sec (SI)"),
+    ("s", "Time: seconds"),
+    ("ms", "Time: milliseconds"),
+    ("µs", "Time: microseconds"),
+    ("ns", "Time: nanoseconds"),
+    ("dtdurations", "Time: duration (d h m s)"),
+    ("reqps", "Throughput: requests/sec"),
+    ("ops", "Throughput: ops/sec"),
+    ("iops", "Throughput: I/O ops/sec"),
+    ("hertz", "Frequency: hertz"),
+    ("celsius", "Temperature: °C"),
+    ("watt", "Energy: watt"),
+    ("dateTimeAsIso", "Date: ISO"),
+    ("dateTimeFromNow", "Date: from now"),
+];
+
 fn set(ed: Ed, id: i64, field: PanelField, value: Value) -> Result<(), String> {
     ed.edit(|d| ops::set_panel_field(d, id, field, value).map_err(|e| e.to_string()))
 }
@@ -254,6 +282,12 @@ fn PanelForm(id: i64) -> impl IntoView {
     let desc_id = format!("panel-{id}-description");
     let type_id = format!("panel-{id}-type");
     let ds_id = format!("panel-{id}-datasource");
+    let unit_id = format!("panel-{id}-unit");
+    let unit_list = format!("panel-{id}-units");
+    let unit = ops::panel_unit(&panel).unwrap_or("").to_owned();
+    let set_unit = move |v: String| {
+        report(ed.edit(|d| ops::set_panel_unit(d, id, v.trim()).map_err(|e| e.to_string())));
+    };
     let row_id = format!("panel-{id}-row");
     let is_row = text("type") == "row";
     let (rows, in_row) = ed
@@ -344,6 +378,24 @@ fn PanelForm(id: i64) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            {(!is_row).then(|| view! {
+                <div class="field">
+                    <label for=unit_id.clone()>"Unit"</label>
+                    <input
+                        id=unit_id
+                        name="unit"
+                        type="text"
+                        spellcheck="false"
+                        list=unit_list.clone()
+                        placeholder="none"
+                        value=unit
+                        on:change=move |ev| set_unit(event_target_value(&ev))
+                    />
+                    <datalist id=unit_list>
+                        {UNITS.iter().map(|(u, label)| view! { <option value=*u>{*label}</option> }).collect_view()}
+                    </datalist>
+                </div>
+            })}
             <fieldset class="queries-editor">
                 <legend>"Queries"</legend>
                 {if targets.is_empty() {
