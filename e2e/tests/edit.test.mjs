@@ -30,6 +30,8 @@ import { api, signIn } from './harness/signin.mjs';
 
 // Sign-in is required: Edna edits and commits as herself (harness/signin.mjs).
 const USER = { username: 'edna', role: 'editor', password: 'e2e-password-edna', name: 'Edna Editor', email: 'edna@example.org' };
+// An admin, who may commit past validation errors giving a reason.
+const ADMIN = { username: 'adam', role: 'admin', password: 'e2e-password-adam', name: 'Adam Admin', email: 'adam@example.org' };
 
 /** Files with validation errors in the corpus, from `dashstudio validate --format json`. */
 function filesWithErrors() {
@@ -44,11 +46,11 @@ function filesWithErrors() {
 }
 
 /** A dashboard without validation errors, and a titled top-level panel of it with one plain PromQL query. */
-async function pickTarget(baseUrl) {
+async function pickTarget(baseUrl, skip = new Set()) {
   const broken = filesWithErrors();
   const list = await (await api(`${baseUrl}/api/v1/dashboards`)).json();
   for (const d of list.dashboards) {
-    if (d.broken || broken.has(d.file)) continue;
+    if (d.broken || broken.has(d.file) || skip.has(d.file)) continue;
     const detail = await (await api(`${baseUrl}/api/v1/dashboards/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.name)}`)).json();
     const panels = detail.detail?.model?.panels ?? [];
     // Room below: moved a row down and a row taller, it overlaps no other panel
@@ -86,7 +88,7 @@ if (!fs.existsSync(corpusDir)) {
       fs.mkdirSync(outputDir, { recursive: true });
       origin = makeOrigin();
       // The bootstrap token's owner (the tests' API calls); Edna signs in and commits as herself.
-      server = startServer(origin, ['--author', 'E2E Robot <robot@example.org>'], [USER]);
+      server = startServer(origin, ['--author', 'E2E Robot <robot@example.org>'], [USER, ADMIN]);
       baseUrl = await server.ready;
       context = await launchBrowser();
       await signIn(context, baseUrl, USER);
@@ -474,6 +476,69 @@ if (!fs.existsSync(corpusDir)) {
         throw err;
       } finally {
         await page.close().catch(() => {});
+      }
+    });
+
+    test('an admin sets a unit, commits a broken query past the validation gate with a reason; origin records it', { timeout: 300_000 }, async () => {
+      const first = await pickTarget(baseUrl);
+      const target = await pickTarget(baseUrl, new Set([first.file]));
+      const adminContext = await launchBrowser();
+      await signIn(adminContext, baseUrl, ADMIN);
+      const { page, errors: pageErrors } = await watchedPage(adminContext);
+      try {
+        await openEditor(page, baseUrl, target);
+        await page.locator('section.editor .save-state').waitFor();
+        await page.locator('.panel-picker select').selectOption(String(target.panel.id));
+        const aside = page.locator(`aside.panel-editor[data-panel-id="${target.panel.id}"]`);
+        await aside.waitFor();
+        // The unit: typed (the list offers Grafana's ids), saved on change.
+        await aside.locator('input[name="unit"]').fill('bytes');
+        await aside.locator('input[name="unit"]').press('Tab');
+        // Break the query from the keyboard.
+        const id = await aside.locator('.query-editor[data-language="promql"] textarea').first().getAttribute('id');
+        const code = await codeEditor(page, id);
+        await code.click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(')');
+        assert.ok(await eventually(page, () => document.querySelector('.save-state')?.dataset.state === 'saved'),
+          `the draft was not saved: ${await page.locator('.save-state').textContent()}`);
+
+        // The gate: errors block the commit until the override is chosen with a reason.
+        await page.locator('#tab-commit').click();
+        assert.ok(await eventually(page, () => document.querySelector('.validation-status')?.dataset.status === 'errors'),
+          `validation status: ${await page.locator('.validation-status').textContent()}`);
+        assert.match(await page.locator('.validation-status').textContent(), /commit anyway giving a reason/);
+        const submit = page.locator('form.commit-form button[type="submit"]');
+        await page.locator('#commit-message').fill('Set a unit; keep a query the exporter will match tonight');
+        assert.ok(await submit.isDisabled(), 'errors block the commit');
+        await page.locator('input[name="override"]').check();
+        assert.ok(await submit.isDisabled(), 'no reason, no override');
+        const reason = 'e2e: the exporter renames this metric tonight';
+        await page.locator('#override-reason').fill(reason);
+        assert.ok(await submit.isEnabled(), 'a reason enables the override');
+        assert.equal((await submit.textContent()).trim(), 'Commit anyway');
+        await shot(page, '13-override');
+        await submit.click();
+        const result = page.locator('dl.commit-result');
+        await result.waitFor({ timeout: 60_000 });
+        assert.equal(await result.getAttribute('data-pushed'), 'true', `pushed: ${await result.textContent()}`);
+        const branch = (await result.locator('.commit-branch').textContent()).trim();
+        await shot(page, '14-override-committed');
+
+        // Origin: the trailer names the reason and the admin; the diff has the unit and the query.
+        const message = git(origin, 'log', '-1', '--format=%B', branch);
+        assert.ok(message.includes(`Studio-Override: ${reason} (by ${ADMIN.email})`), message);
+        const patch = git(origin, 'diff', '-U0', BRANCH, branch).split('\n');
+        const plus = patch.filter((l) => l.startsWith('+') && !l.startsWith('+++'));
+        assert.ok(plus.some((l) => /"unit":\s*"bytes"/.test(l)), `the unit is committed: ${plus.join('\n')}`);
+        assert.ok(plus.some((l) => l.includes(`${target.query})`.replace(/"/g, '\\"'))), `the query as typed: ${plus.join('\n')}`);
+        assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
+      } catch (err) {
+        await page.screenshot({ path: path.join(outputDir, 'edit-override-failed.png'), fullPage: true }).catch(() => {});
+        throw err;
+      } finally {
+        await page.close().catch(() => {});
+        await adminContext.close().catch(() => {});
       }
     });
   });
