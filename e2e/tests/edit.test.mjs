@@ -430,6 +430,15 @@ if (!fs.existsSync(corpusDir)) {
         assert.equal(await box.inputValue(), target.query);
         assert.equal(await box.evaluate((el) => el.closest('.query-editor').dataset.language), 'logql');
         const code = await codeEditor(page, id);
+        // Readable at 1280 and 1920 px: nothing runs off the side, the side editor is in view.
+        for (const width of [1920, 1280]) {
+          await page.setViewportSize({ width, height: 1000 });
+          const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+          assert.ok(fits, `no horizontal scrolling at ${width} px`);
+          const box = await aside.boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= width, `the side editor is within ${width} px: ${JSON.stringify(box)}`);
+          await shot(page, `11a-editor-${width}`);
+        }
         // Highlighted by the Lezer LogQL grammar: the stream selector's label and its string.
         assert.ok(await code.locator('.tok-label').count() > 0, 'LogQL labels are highlighted');
         assert.ok(await code.locator('.tok-string').count() > 0, 'LogQL strings are highlighted');
