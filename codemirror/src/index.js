@@ -247,7 +247,7 @@ function setEditorDiagnostics(id, list) {
   view.contentDOM.setAttribute('aria-invalid', String(diagnostics.some((d) => d.severity === 'error')));
 }
 
-/** Puts the cursor at UTF-16 offset `at`, scrolls it into view and focuses the editor. */
+/** Puts the cursor at UTF-16 offset `at`, scrolls it (and the editor) into view and focuses the editor. */
 function reveal(id, at) {
   const editor = editors.get(id);
   if (!editor) return;
@@ -255,6 +255,9 @@ function reveal(id, at) {
   const pos = Math.max(0, Math.min(at, view.state.doc.length));
   view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
   view.focus();
+  // The editor itself into the page's view too (its scrolling parents), once
+  // the page around it has laid out.
+  requestAnimationFrame(() => view.dom.scrollIntoView({ block: 'center', inline: 'nearest' }));
 }
 
 /** Forgets an editor whose component is gone. */

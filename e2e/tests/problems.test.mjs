@@ -129,6 +129,25 @@ if (!fs.existsSync(corpusDir)) {
         await page.locator(`aside.panel-editor[data-panel-id="${panelId}"]`).waitFor({ timeout: 30_000 });
         assert.equal(await page.locator(`.edit-grid .panel-box.selected`).count() <= 1, true);
         await shot(page, '04-jumped-to-panel');
+
+        // --- a problem in a query: the editor opens with the cursor in that query ---
+        const inQuery = all.find((d) => /^\/panels\/\d+(\/panels\/\d+)?\/targets\/\d+\//.test(d.pointer ?? ''));
+        assert.ok(inQuery, 'a diagnostic of the corpus points into a query');
+        await page.goto(`${baseUrl}/problems?code=${encodeURIComponent(inQuery.code)}`);
+        const queryLink = page.locator('table.problems a.problem-place[href*="&query="]').first();
+        await queryLink.waitFor({ timeout: 60_000 });
+        const target = new URL(await queryLink.getAttribute('href'), baseUrl).searchParams;
+        await queryLink.click();
+        await page.waitForURL(/query=/);
+        const focused = `#panel-${target.get('panel')}-query-${target.get('query')} + .code-host .cm-content`;
+        await page.locator(focused).waitFor({ timeout: 30_000 });
+        assert.ok(await eventually(page, (sel) => document.activeElement === document.querySelector(sel), focused),
+          'the cursor is in the query');
+        assert.ok(await eventually(page, (sel) => {
+          const r = document.querySelector(sel).getBoundingClientRect();
+          return r.top >= 0 && r.top < window.innerHeight;
+        }, focused), 'the query is scrolled into view');
+        await shot(page, '05-jumped-to-query', { fullPage: false });
         assert.deepEqual(pageErrors, [], 'uncaught errors or panics in the page');
       } catch (err) {
         await shot(page, 'failed').catch(() => {});

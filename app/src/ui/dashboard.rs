@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::server_fns::browse::get_dashboard;
 use crate::server_fns::editor::open_editor;
-use crate::ui::editor::{Editor, FocusPanel};
+use crate::ui::editor::{Editor, FocusPanel, FocusQuery};
 use crate::ui::format::{bytes, folder_href, panel_title};
 use crate::ui::grid::PanelGrid;
 use crate::ui::layout::NotFound;
@@ -96,15 +96,18 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let model = d.model.clone();
     let (namespace, name) = (d.namespace.clone(), d.name.clone());
     let editable = d.source.is_embedded();
-    // From the Problems page: `?panel=` opens the editor on that panel, `?line=` names the line.
+    // From the Problems page: `?panel=` opens the editor on that panel
+    // (`&query=` puts the cursor in that query), `?line=` names the line.
     let query = use_query_map();
-    let (focus, line) = query.with_untracked(|q| {
+    let (focus, focus_query, line) = query.with_untracked(|q| {
         (
             q.get("panel").and_then(|p| p.parse::<i64>().ok()),
+            q.get("query").and_then(|t| t.parse::<usize>().ok()),
             q.get("line").and_then(|l| l.parse::<usize>().ok()),
         )
     });
     provide_context(FocusPanel(focus));
+    provide_context(FocusQuery(focus.and(focus_query)));
     let editing = RwSignal::new(editable && focus.is_some());
     let jump = line.map(|l| format!("{}:{l}", d.file));
     view! {

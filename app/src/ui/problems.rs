@@ -59,8 +59,17 @@ pub fn problem_href(p: &Problem) -> Option<String> {
     );
     if let Some(panel) = p.panel {
         href.push_str(&format!("&panel={panel}"));
+        if let Some(query) = target_index(p.diagnostic.pointer.as_deref()) {
+            href.push_str(&format!("&query={query}"));
+        }
     }
     Some(href)
+}
+
+/// The index of the query a JSON pointer falls in (`…/targets/2/expr` → 2).
+fn target_index(pointer: Option<&str>) -> Option<usize> {
+    let (_, rest) = pointer?.rsplit_once("/targets/")?;
+    rest.split('/').next()?.parse().ok()
 }
 
 /// The distinct values of `f` over the problems, sorted.
@@ -278,6 +287,13 @@ mod tests {
         assert_eq!(
             problem_href(&p).as_deref(),
             Some("/dashboards/grafana/a%20b?line=12&panel=4")
+        );
+        // In a query (a row's panel, its second target): that query too.
+        let mut p = problem("c", Severity::Info, Some("Infra"), Some(4));
+        p.diagnostic.pointer = Some("/panels/3/panels/0/targets/1/expr".to_owned());
+        assert_eq!(
+            problem_href(&p).as_deref(),
+            Some("/dashboards/grafana/a%20b?line=12&panel=4&query=1")
         );
         let p = problem("c", Severity::Info, Some("Infra"), None);
         assert_eq!(

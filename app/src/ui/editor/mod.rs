@@ -64,6 +64,11 @@ impl Tab {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FocusPanel(pub Option<i64>);
 
+/// The query of the focused panel to put the cursor in (`?query=` from the
+/// Problems page): its index in the panel's targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FocusQuery(pub Option<usize>);
+
 /// Bumped to open the editor again from the server (after the draft was
 /// replaced there, e.g. by restoring a version).
 #[derive(Clone, Copy)]

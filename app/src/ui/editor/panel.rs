@@ -274,6 +274,10 @@ fn PanelForm(id: i64) -> impl IntoView {
             .map(|p| p.targets)
             .unwrap_or_default()
     });
+    // From the Problems page: the query to put the cursor in, on the panel it named.
+    let focus_query = use_context::<super::FocusQuery>()
+        .and_then(|q| q.0)
+        .filter(|_| use_context::<super::FocusPanel>().and_then(|p| p.0) == Some(id));
     let variables: Vec<Variable> = ed
         .model
         .with_untracked(|m| m.as_ref().map(|m| m.variables.clone()).unwrap_or_default());
@@ -419,6 +423,7 @@ fn PanelForm(id: i64) -> impl IntoView {
                                 initial
                                 variables=variables.clone()
                                 on_error=move |e| error.set(Some(e))
+                                focus=focus_query == Some(i)
                             />
                         }
                     }).collect_view().into_any()

@@ -9,7 +9,7 @@ use dashstudio_core::validate::{query_problems, QueryProblem, Severity};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::code::{CodeText, Mark};
+use super::code::{utf16_offset, CodeText, Mark};
 use super::state::{panel_of, Ed};
 
 #[component]
@@ -22,6 +22,9 @@ pub fn QueryEditor(
     initial: String,
     variables: Vec<Variable>,
     #[prop(into)] on_error: Callback<String>,
+    /// Put the cursor in this query (at its first problem) once shown.
+    #[prop(optional)]
+    focus: bool,
 ) -> impl IntoView {
     let ed = expect_context::<Ed>();
     let text = RwSignal::new(initial.clone());
@@ -59,6 +62,11 @@ pub fn QueryEditor(
         }
     };
     let rows = initial.lines().count().clamp(2, 12);
+    let jump = RwSignal::new(focus.then(|| {
+        problems
+            .with_untracked(|p| p.iter().find_map(|x| x.start))
+            .map_or(0, |s| utf16_offset(&initial, s))
+    }));
     let marks = Signal::derive(move || {
         text.with(|q| problems.with(|found| found.iter().map(|p| mark(q, p)).collect::<Vec<_>>()))
     });
@@ -77,6 +85,7 @@ pub fn QueryEditor(
                 invalid=invalid
                 marks=marks
                 on_input=Callback::new(on_input)
+                jump=jump
             />
             <div class="query-problems" id=problems_id aria-live="polite">
                 {move || problems.get().into_iter().map(|p| view! {
