@@ -41,7 +41,8 @@ DASHSTUDIO_BOOTSTRAP_TOKEN="$token" RUST_LOG=warn "$bin" serve \
 pid=$!
 url=""
 for _ in $(seq 1 600); do
-  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/out" | head -1) || true
+  # "starting on" comes first; requests are answered (not 503) after "listening on".
+  url=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$work/out" | head -1 | sed 's/^listening on //') || true
   [[ -n "$url" ]] && break
   kill -0 "$pid" 2>/dev/null || { echo "load: the server stopped:" >&2; cat "$work/err" >&2; exit 1; }
   sleep 0.1
