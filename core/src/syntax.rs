@@ -95,14 +95,21 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-/// Offsets past the end or inside a character are clamped to a boundary.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// The largest char boundary of `text` at or before byte `offset` (the
+/// text's length past its end); `str::floor_char_boundary` is newer than
+/// the workspace's rust-version.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
+    offset
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+/// Offsets past the end or inside a character are clamped to a boundary.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)

@@ -13,6 +13,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+use dashstudio_core::syntax::floor_char_boundary;
 use dashstudio_core::validate::Severity;
 use leptos::html;
 use leptos::prelude::*;
@@ -59,11 +60,9 @@ fn cm_severity(severity: Severity) -> &'static str {
 
 /// The UTF-16 offset of byte offset `byte` of `text`.
 pub fn utf16_offset(text: &str, byte: usize) -> usize {
-    let mut byte = byte.min(text.len());
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    text[..byte].encode_utf16().count()
+    text[..floor_char_boundary(text, byte)]
+        .encode_utf16()
+        .count()
 }
 
 /// The byte offset of 1-based `line` and `column` (characters), clamped to

@@ -5,6 +5,7 @@
 
 use dashstudio_core::edit::ops::{self, PanelField};
 use dashstudio_core::model::{QueryLanguage, Variable};
+use dashstudio_core::syntax::floor_char_boundary;
 use dashstudio_core::validate::{query_problems, QueryProblem, Severity};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -122,8 +123,8 @@ fn Problem(problem: QueryProblem, text: String) -> impl IntoView {
         }
     });
     let excerpt = problem.start.map(|s| {
-        let s = floor_char(&text, s);
-        let e = floor_char(&text, problem.end.unwrap_or(s).max(s));
+        let s = floor_char_boundary(&text, s);
+        let e = floor_char_boundary(&text, problem.end.unwrap_or(s).max(s));
         // The line that holds the span, with the span marked (a caret when empty).
         let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[e..].find('\n').map_or(text.len(), |i| e + i);
@@ -151,13 +152,4 @@ fn Problem(problem: QueryProblem, text: String) -> impl IntoView {
             {problem.help.map(|h| view! { <p class="problem-help">{h}</p> })}
         </div>
     }
-}
-
-/// The largest char boundary at or before `i`.
-fn floor_char(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
