@@ -11,6 +11,7 @@ pub mod editor;
 pub mod error;
 pub mod forge;
 pub mod git;
+pub mod html;
 pub mod metrics;
 pub mod router;
 pub mod security;

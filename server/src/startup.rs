@@ -152,7 +152,7 @@ pub fn answer(phase: &Phase, req: &Request) -> Response {
              <body><h1>Dashboard Studio is starting</h1>\
              <p role=\"status\">{}…</p>{progress}\
              <p>This page reloads itself until the studio is ready.</p></body></html>",
-            escape(&capitalise(&what))
+            crate::html::escape(&capitalise(&what))
         );
         (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -181,12 +181,6 @@ fn capitalise(s: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
