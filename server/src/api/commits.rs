@@ -53,7 +53,7 @@ pub async fn create(
     path = "/commits/{commit}",
     operation_id = "commits_get",
     tag = "commits",
-    params(("commit" = String, Path, description = "The commit id (40 hex digits) as `POST /api/v1/commits` answered it")),
+    params(super::CommitPath),
     responses(
         (status = 200, description = "The commit.", body = doc::CommitResultSchema),
         errors::BadRequest,
@@ -79,7 +79,7 @@ pub async fn get(
     path = "/commits/{commit}/push",
     operation_id = "commits_push",
     tag = "commits",
-    params(("commit" = String, Path, description = "The commit id (40 hex digits) as `POST /api/v1/commits` answered it")),
+    params(super::CommitPath),
     responses(
         (status = 200, description = "Where the push and pull request stand now.", body = doc::CommitResultSchema),
         errors::BadRequest,

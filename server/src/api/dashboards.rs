@@ -129,7 +129,7 @@ pub struct DashboardResponse {
     path = "/dashboards/{namespace}/{name}",
     operation_id = "dashboards_get",
     tag = "dashboards",
-    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health"), ("If-None-Match" = Option<String>, Header, description = "An `ETag` from an earlier answer")),
+    params(super::DashboardPath, ("If-None-Match" = Option<String>, Header, description = "An `ETag` from an earlier answer")),
     responses(
         (status = 200, description = "The dashboard.", body = DashboardResponse, headers(("ETag" = String, description = "Identifies this answer; send it back in `If-None-Match`"))), (status = 304, description = "Not modified since the `ETag` in `If-None-Match`.", headers(("ETag" = String, description = "The current tag"))),
         errors::BadRequest,

@@ -67,7 +67,7 @@ pub async fn list(
     path = "/drafts/{namespace}/{name}",
     operation_id = "drafts_get",
     tag = "drafts",
-    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    params(super::DashboardPath),
     responses(
         (status = 200, description = "The draft.", body = doc::DraftViewSchema),
         errors::BadRequest,
@@ -96,7 +96,7 @@ pub async fn get(
     path = "/drafts/{namespace}/{name}",
     operation_id = "drafts_save",
     tag = "drafts",
-    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    params(super::DashboardPath),
     request_body = doc::SaveDraftSchema,
     responses(
         (status = 200, description = "The draft as saved.", body = doc::DraftViewSchema),
@@ -132,7 +132,7 @@ pub async fn save(
     path = "/drafts/{namespace}/{name}/operations",
     operation_id = "drafts_operate",
     tag = "drafts",
-    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    params(super::DashboardPath),
     request_body = doc::OperationsSchema,
     responses(
         (status = 200, description = "The draft after the operations.", body = doc::DraftViewSchema),
@@ -204,7 +204,7 @@ pub async fn create(
     path = "/drafts/{namespace}/{name}",
     operation_id = "drafts_discard",
     tag = "drafts",
-    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    params(super::DashboardPath),
     responses(
         (status = 204, description = "Discarded."),
         errors::BadRequest,

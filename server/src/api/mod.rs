@@ -37,6 +37,29 @@ pub struct ListPage {
     pub offset: usize,
 }
 
+/// `{namespace}/{name}` in a path: a GrafanaDashboard. For the OpenAPI
+/// document (`params(DashboardPath)`); handlers extract the pair.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[expect(dead_code, reason = "read by the IntoParams derive only")]
+pub struct DashboardPath {
+    /// `metadata.namespace` of the GrafanaDashboard
+    #[param(example = "grafana")]
+    namespace: String,
+    /// `metadata.name` of the GrafanaDashboard
+    #[param(example = "node-health")]
+    name: String,
+}
+
+/// `{commit}` in a path, for the OpenAPI document (`params(CommitPath)`).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[expect(dead_code, reason = "read by the IntoParams derive only")]
+pub struct CommitPath {
+    /// The commit id (40 hex digits) as `POST /api/v1/commits` answered it
+    commit: String,
+}
+
 /// The most one page may hold.
 pub const MAX_PAGE: usize = 1000;
 

@@ -117,7 +117,7 @@ pub struct History {
     path = "/dashboards/{namespace}/{name}/history",
     operation_id = "repository_history",
     tag = "dashboards",
-    params(("namespace" = String, Path, description = "`metadata.namespace` of the GrafanaDashboard", example = "grafana"), ("name" = String, Path, description = "`metadata.name` of the GrafanaDashboard", example = "node-health")),
+    params(super::DashboardPath),
     responses(
         (status = 200, description = "The commits that changed the file, newest first.", body = History),
         errors::BadRequest,
