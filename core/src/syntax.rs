@@ -95,6 +95,25 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// ASCII letters, digits and `_`, by byte: one load per byte where the
+/// lexers scan words.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// Whether `b` is an ASCII letter, digit or `_`.
+#[inline]
+pub fn is_ascii_word_byte(b: u8) -> bool {
+    WORD_BYTES[b as usize]
+}
+
 /// The largest char boundary of `text` at or before byte `offset` (the
 /// text's length past its end); `str::floor_char_boundary` is newer than
 /// the workspace's rust-version.
@@ -117,31 +136,42 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// The candidate closest to `word` by edit distance, when it is close enough
 /// to be what the user meant (at most a third of the word's length, min 1).
+/// ASCII letters compare without case.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .iter()
-        .map(|c| {
-            (
-                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                *c,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let word: Vec<char> = word.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let limit = (word.len() / 3).max(1);
+    let mut row = Vec::with_capacity(32);
+    let mut best: Option<(usize, &'a str)> = None;
+    for &c in candidates {
+        // The distance is at least the difference in length.
+        if c.chars().count().abs_diff(word.len()) > limit {
+            continue;
+        }
+        let d = distance(&word, c.chars().map(|c| c.to_ascii_lowercase()), &mut row);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    let a: Vec<char> = a.chars().collect();
+    distance(&a, b.chars(), &mut Vec::new())
+}
+
+/// Levenshtein distance between `a` and the characters of `b`, with `row`
+/// as scratch space (reused across calls by [`did_you_mean`]).
+fn distance(a: &[char], b: impl Iterator<Item = char>, row: &mut Vec<usize>) -> usize {
+    row.clear();
+    row.extend(0..=a.len());
+    for (i, cb) in b.enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
+        for (j, ca) in a.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
+            row[j + 1] = if *ca == cb {
                 prev
             } else {
                 1 + prev.min(cur).min(row[j])
@@ -149,7 +179,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             prev = cur;
         }
     }
-    row[b.len()]
+    row[a.len()]
 }
 
 #[cfg(test)]

@@ -99,9 +99,9 @@ pub fn describe(src: &str, token: &Token) -> String {
         text.char_indices().nth(40).map_or(text.len(), |(i, _)| i)
     };
     if cut < text.len() {
-        format!("`{}…`", &text[..cut])
+        ["`", &text[..cut], "…`"].concat()
     } else {
-        format!("`{text}`")
+        ["`", text, "`"].concat()
     }
 }
 

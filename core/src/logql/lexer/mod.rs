@@ -220,7 +220,7 @@ impl<'a> Lexer<'a> {
                         }
                     }
                 }
-                c if is_ident_start(c) => self.ident(start),
+                'a'..='z' | 'A'..='Z' | '_' => self.ident(start),
                 '0'..='9' => self.number(start),
                 '.' if matches!(self.b.get(start + 1), Some(b'0'..=b'9')) => self.number(start),
                 '"' => self.string(start),
@@ -236,27 +236,32 @@ impl<'a> Lexer<'a> {
                         "the NUL character is not allowed in a query",
                     );
                 }
+                c if !c.is_ascii() && is_ident_start(c) => self.ident(start),
                 _ => self.operator(start, c),
             }
         }
     }
 
     fn ident(&mut self, start: usize) {
-        let mut end = start;
         // ASCII fast path; fall back to characters at the first non-ASCII byte.
-        while end < self.b.len() && (self.b[end].is_ascii_alphanumeric() || self.b[end] == b'_') {
+        let mut end = start;
+        while self
+            .b
+            .get(end)
+            .copied()
+            .is_some_and(crate::syntax::is_ascii_word_byte)
+        {
             end += 1;
         }
-        let ascii_end = end;
-        for (i, c) in self.src[ascii_end..]
-            .char_indices()
-            .map(|(i, c)| (i + ascii_end - start, c))
-        {
-            if !is_ident_continue(c) {
-                end = start + i;
-                break;
+        if self.b.get(end).is_some_and(|b| !b.is_ascii()) {
+            let ascii_end = end;
+            for (i, c) in self.src[ascii_end..].char_indices() {
+                if !is_ident_continue(c) {
+                    end = ascii_end + i;
+                    break;
+                }
+                end = ascii_end + i + c.len_utf8();
             }
-            end = start + i + c.len_utf8();
         }
         self.pos = end;
         let word = &self.src[start..end];

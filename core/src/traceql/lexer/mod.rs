@@ -17,16 +17,20 @@ use crate::syntax::{ParseError, Span};
 
 use super::ast::AttributeScope;
 
-/// Lexes all of `src`; stops at the first error, which ends the stream.
-pub fn lex(src: &str) -> (Vec<Token>, Option<ParseError>) {
+/// Lexes all of `src` into `tokens` (cleared first, so that a caller can
+/// reuse its allocation from one query to the next); stops at the first
+/// error, which ends the stream.
+pub fn lex(src: &str, mut tokens: Vec<Token>) -> (Vec<Token>, Option<ParseError>) {
+    tokens.clear();
+    // A token per byte at most (plus the end), so short queries never
+    // regrow; long ones regrow rarely enough.
+    tokens.reserve(src.len().min(4096) + 1);
     let mut lexer = Lexer {
         src,
         bytes: src.as_bytes(),
         pos: 0,
         parent_scope: false,
-        // A token per byte at most (plus the end), so short queries never
-        // regrow; long ones regrow rarely enough.
-        tokens: Vec::with_capacity(src.len().min(4096) + 1),
+        tokens,
     };
     let error = lexer.run().err();
     let end = lexer.pos.min(src.len());
@@ -209,8 +213,16 @@ impl<'a> Lexer<'a> {
     /// A word: a keyword, a scope before `.` or `:`, or an identifier.
     fn word(&mut self, start: usize) -> Result<(), ParseError> {
         let mut end = start;
+        while self
+            .bytes
+            .get(end)
+            .copied()
+            .is_some_and(crate::syntax::is_ascii_word_byte)
+        {
+            end += 1;
+        }
         while let Some(&b) = self.bytes.get(end) {
-            if b.is_ascii_alphanumeric() || b == b'_' {
+            if crate::syntax::is_ascii_word_byte(b) {
                 end += 1;
             } else if b >= 0x80 {
                 match self.char_at(end) {

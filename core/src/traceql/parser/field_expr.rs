@@ -81,7 +81,7 @@ impl<'a> Parser<'a> {
     #[inline(never)]
     fn field_chain(&mut self, first: FieldExpr<'a>, lvl: u8) -> Result<FieldExpr<'a>, ParseError> {
         let mut first = first;
-        let mut rest: Vec<(BinaryOp, Span, FieldExpr<'a>)> = Vec::new();
+        let mut rest: Vec<(BinaryOp, Span, FieldExpr<'a>)> = Vec::with_capacity(2);
         let mut wraps = 0;
         while level(self.peek().tok) == Some(lvl) {
             let op = self.bump();

@@ -12,6 +12,7 @@ mod operators;
 mod pipeline;
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use crate::syntax::{ParseError, Span};
 
@@ -21,7 +22,7 @@ use super::lexer::{self, Kw, Tok, Token};
 use super::MAX_DEPTH;
 
 pub fn parse(src: &str) -> Result<Query<'_>, ParseError> {
-    let (tokens, lex_error) = lexer::lex(src);
+    let (tokens, lex_error) = lexer::lex(src, TOKENS.with(Cell::take));
     let mut p = Parser {
         src,
         tokens,
@@ -29,7 +30,18 @@ pub fn parse(src: &str) -> Result<Query<'_>, ParseError> {
         depth: 0,
         lex_error,
     };
-    p.query()
+    let result = p.query();
+    // Keep a buffer of any everyday size; drop the one a huge query grew.
+    if p.tokens.capacity() <= 4096 + 1 {
+        TOKENS.with(|t| t.set(p.tokens));
+    }
+    result
+}
+
+thread_local! {
+    /// The token buffer of the last query, reused by the next one on this
+    /// thread: no allocation for tokens once the buffer has grown.
+    static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
 }
 
 pub(crate) struct Parser<'a> {
@@ -76,8 +88,8 @@ impl<'a> Parser<'a> {
             }
         }
         let found = errors::describe(self.src, &t);
-        let mut e =
-            ParseError::new(t.span, format!("expected {what}, found {found}")).expected(expected);
+        let mut e = ParseError::new(t.span, ["expected ", what, ", found ", &found].concat())
+            .expected(expected);
         if let Some(help) = self.token_help(t) {
             e = e.help(help);
         }
@@ -127,14 +139,24 @@ impl<'a> Parser<'a> {
             }
         }
         let found = errors::describe(self.src, &t);
-        let mut e = ParseError::new(
-            t.span,
-            format!(
-                "expected `{c}` to close `{what}{o}` opened at byte {}, found {found}",
-                open.start()
-            ),
-        )
-        .expected(&[if close == Tok::RBrace { "}" } else { ")" }]);
+        let at = open.start().to_string();
+        let message = [
+            "expected `",
+            c,
+            "` to close `",
+            what,
+            o,
+            "` opened at byte ",
+            &at,
+            ", found ",
+            &found,
+        ]
+        .concat();
+        let mut e = ParseError::new(t.span, message).expected(&[if close == Tok::RBrace {
+            "}"
+        } else {
+            ")"
+        }]);
         if let Some(help) = self.token_help(t) {
             e = e.help(help);
         } else if t.tok == Tok::Ident {

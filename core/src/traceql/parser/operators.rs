@@ -122,7 +122,7 @@ impl<'a> Parser<'a> {
                 if arith_op(op.tok).is_none() {
                     return Err(self.bad_operator(op, "numbers and aggregates", bare));
                 }
-                let mut rest = Vec::new();
+                let mut rest = Vec::with_capacity(2);
                 while level(self.peek().tok) == Some(lvl) {
                     let op = self.bump();
                     let Some(a) = arith_op(op.tok) else { break };
@@ -175,7 +175,7 @@ impl<'a> Parser<'a> {
                 if arith_op(op.tok).is_none() {
                     return Err(self.bad_operator(op, "scalar pipelines", false));
                 }
-                let mut rest = Vec::new();
+                let mut rest = Vec::with_capacity(2);
                 while level(self.peek().tok) == Some(lvl) {
                     let op = self.bump();
                     let Some(a) = arith_op(op.tok) else { break };
@@ -236,7 +236,7 @@ impl<'a> Parser<'a> {
         wrapped: bool,
     ) -> Result<Item<'a>, ParseError> {
         let ctx = if wrapped { Ctx::WRAPPED } else { Ctx::SPANSET };
-        let mut rest = Vec::new();
+        let mut rest = Vec::with_capacity(2);
         while level(self.peek().tok) == Some(lvl) {
             let op = self.peek();
             let Some(sop) = spanset_op(op.tok) else {

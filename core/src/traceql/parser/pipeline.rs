@@ -159,7 +159,7 @@ impl<'a> Parser<'a> {
                 span,
             }),
             Item::ScalarPipelineFilter(f) => Body::ScalarPipelineFilter(f),
-            Item::Metrics(m) => Body::Metrics(*m),
+            Item::Metrics(m) => Body::Metrics(m),
             Item::Scalar(_, _) => {
                 return Err(ParseError::new(
                     span,
