@@ -1,6 +1,14 @@
 //! Benchmark: LogQL and TraceQL parse throughput on the query corpus
 //! (`core/tests/queries/*.txt`). Prints queries/s and MB/s; asserts nothing.
 //! Run with `cargo bench -p dashstudio-core --bench queries`.
+//!
+//! The machines this runs on are shared: their speed can halve for seconds
+//! at a time. So the two languages are timed in many short samples taken in
+//! turn, and both the median sample and the best one are printed; the best
+//! is what the code does when nothing else competes for the core.
+//!
+//! `QUERIES=valid` or `QUERIES=invalid` times only the queries that parse,
+//! or only those that do not.
 
 use std::time::{Duration, Instant};
 
@@ -8,52 +16,107 @@ use std::time::{Duration, Instant};
 #[expect(dead_code, reason = "shared with the tests, which use more of it")]
 mod queries;
 
-fn main() {
-    bench("logql", |q| dashstudio_core::logql::parse(q).is_ok());
-    bench("traceql", |q| dashstudio_core::traceql::parse(q).is_ok());
+/// Samples per language; each repeats its corpus for about [`SAMPLE`].
+const SAMPLES: usize = 61;
+const SAMPLE: Duration = Duration::from_millis(25);
+
+struct Lang {
+    name: &'static str,
+    parse: fn(&str) -> bool,
+    corpus: Vec<String>,
+    valid: usize,
+    rounds: usize,
+    times: Vec<Duration>,
 }
 
-fn bench(lang: &str, parse: impl Fn(&str) -> bool) {
-    let corpus: Vec<String> = queries::load(lang).into_iter().map(|q| q.text).collect();
-    let bytes: usize = corpus.iter().map(String::len).sum();
-    let valid = corpus.iter().filter(|q| parse(q)).count();
-    // Repeat the corpus until one pass takes long enough to time well.
-    let mut rounds = 1usize;
-    let per_pass = loop {
-        let start = Instant::now();
-        for _ in 0..rounds {
-            for q in &corpus {
-                std::hint::black_box(parse(std::hint::black_box(q)));
-            }
+fn main() {
+    let which = std::env::var("QUERIES").unwrap_or_default();
+    let mut langs: Vec<Lang> = [
+        ("logql", logql as fn(&str) -> bool),
+        ("traceql", traceql as fn(&str) -> bool),
+    ]
+    .into_iter()
+    .map(|(name, parse)| {
+        let corpus: Vec<String> = queries::load(name)
+            .into_iter()
+            .map(|q| q.text)
+            .filter(|q| match which.as_str() {
+                "valid" => parse(q),
+                "invalid" => !parse(q),
+                _ => true,
+            })
+            .collect();
+        let valid = corpus.iter().filter(|q| parse(q)).count();
+        Lang {
+            name,
+            parse,
+            rounds: rounds_for(&corpus, parse),
+            corpus,
+            valid,
+            times: Vec::with_capacity(SAMPLES),
         }
-        let elapsed = start.elapsed();
-        if elapsed >= Duration::from_millis(200) {
-            break elapsed / rounds as u32;
+    })
+    .collect();
+    for _ in 0..SAMPLES {
+        for lang in &mut langs {
+            let elapsed = pass(&lang.corpus, lang.parse, lang.rounds);
+            lang.times.push(elapsed / lang.rounds as u32);
+        }
+    }
+    for lang in &mut langs {
+        lang.times.sort();
+        let bytes: usize = lang.corpus.iter().map(String::len).sum();
+        let rate = |t: Duration| {
+            let secs = t.as_secs_f64();
+            (
+                lang.corpus.len() as f64 / secs,
+                bytes as f64 / 1_048_576.0 / secs,
+            )
+        };
+        let median = lang.times[SAMPLES / 2];
+        let best = lang.times[0];
+        let (median_qps, median_mbs) = rate(median);
+        let (best_qps, best_mbs) = rate(best);
+        println!(
+            "{}: {} queries ({} valid), {:.1} KB per pass; median {:.3} ms per pass: \
+             {median_qps:.0} queries/s, {median_mbs:.1} MB/s; best {:.3} ms: \
+             {best_qps:.0} queries/s, {best_mbs:.1} MB/s",
+            lang.name,
+            lang.corpus.len(),
+            lang.valid,
+            bytes as f64 / 1024.0,
+            median.as_secs_f64() * 1e3,
+            best.as_secs_f64() * 1e3,
+        );
+    }
+}
+
+fn logql(q: &str) -> bool {
+    dashstudio_core::logql::parse(q).is_ok()
+}
+
+fn traceql(q: &str) -> bool {
+    dashstudio_core::traceql::parse(q).is_ok()
+}
+
+/// How many passes over the corpus make one sample of about [`SAMPLE`].
+fn rounds_for(corpus: &[String], parse: fn(&str) -> bool) -> usize {
+    let mut rounds = 1;
+    loop {
+        let elapsed = pass(corpus, parse, rounds);
+        if elapsed >= SAMPLE {
+            return rounds;
         }
         rounds *= 2;
-    };
-    let mut times: Vec<Duration> = (0..15)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..rounds {
-                for q in &corpus {
-                    std::hint::black_box(parse(std::hint::black_box(q)));
-                }
-            }
-            start.elapsed() / rounds as u32
-        })
-        .collect();
-    times.sort();
-    let median = times[times.len() / 2];
-    let secs = median.as_secs_f64();
-    println!(
-        "{lang}: {} queries ({valid} valid), {:.1} KB per pass; median {:.3} ms per pass \
-         (first estimate {:.3} ms): {:.0} queries/s, {:.1} MB/s",
-        corpus.len(),
-        bytes as f64 / 1024.0,
-        secs * 1e3,
-        per_pass.as_secs_f64() * 1e3,
-        corpus.len() as f64 / secs,
-        bytes as f64 / 1_048_576.0 / secs,
-    );
+    }
+}
+
+fn pass(corpus: &[String], parse: fn(&str) -> bool, rounds: usize) -> Duration {
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for q in corpus {
+            std::hint::black_box(parse(std::hint::black_box(q)));
+        }
+    }
+    start.elapsed()
 }

@@ -1,6 +1,7 @@
 //! What the query parsers (LogQL, TraceQL) share: byte spans into the query
 //! text, and the parse error they report with the tokens expected and a fix.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -54,30 +55,33 @@ pub struct ParseError {
     /// The offending bytes (empty at the end of the input when it ended early).
     pub span: Span,
     /// What is wrong, for a person: "expected a range such as [5m] after the selector".
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// The tokens or constructs that would have been accepted at `span.start`,
     /// as written in the language (`"|="`, `")"`) or named (`"duration"`).
-    pub expected: Vec<&'static str>,
+    /// Usually a fixed list, so borrowed rather than allocated.
+    pub expected: Cow<'static, [&'static str]>,
     /// A concrete fix when we can tell what was meant ("did you mean `|~`?").
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
 }
 
 impl ParseError {
-    pub fn new(span: Span, message: impl Into<String>) -> Self {
+    pub fn new(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         Self {
             span,
             message: message.into(),
-            expected: Vec::new(),
+            expected: Cow::Borrowed(&[]),
             help: None,
         }
     }
 
-    pub fn expected(mut self, expected: &[&'static str]) -> Self {
-        self.expected = expected.to_vec();
+    /// What would have been accepted: a fixed list (`&["=", "!="]`) or one
+    /// built for the occasion (a `Vec`).
+    pub fn expected(mut self, expected: impl Into<Cow<'static, [&'static str]>>) -> Self {
+        self.expected = expected.into();
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -31,7 +31,7 @@ impl Case<'_> {
     }
 
     fn our_message(&self) -> &str {
-        self.ours.as_ref().err().map_or("", |e| e.message.as_str())
+        self.ours.as_ref().err().map_or("", |e| e.message.as_ref())
     }
 
     fn lezer_error_after(&self, needle: &str) -> bool {

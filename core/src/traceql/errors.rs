@@ -87,6 +87,8 @@ const RESOURCE_NAMESPACES: &[&str] = &[
 ];
 
 /// How a token reads in a message: "`{`", "end of query".
+#[cold]
+#[inline(never)]
 pub fn describe(src: &str, token: &Token) -> String {
     if token.tok == Tok::Eof {
         return "end of query".to_string();
@@ -107,6 +109,8 @@ pub fn describe(src: &str, token: &Token) -> String {
 
 /// An unknown word where a value, field or operator was expected: explain
 /// what it might have meant. `next` is the byte right after it.
+#[cold]
+#[inline(never)]
 pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> ParseError {
     if after_operand {
         let fix = if word.eq_ignore_ascii_case("and") {

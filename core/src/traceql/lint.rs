@@ -48,21 +48,29 @@ fn filter(f: &SpansetFilter, out: &mut Vec<ParseError>) {
     }
 }
 
+fn is_comparison(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Eq | BinaryOp::Neq | BinaryOp::Lt | BinaryOp::Lte | BinaryOp::Gt | BinaryOp::Gte
+    )
+}
+
 fn field(e: &FieldExpr, out: &mut Vec<ParseError>) {
     match e {
+        FieldExpr::Binary { op, operands, .. } => {
+            let [left, right] = &**operands;
+            field(left, out);
+            if is_comparison(*op) {
+                compare(left, right, out);
+                compare(right, left, out);
+            }
+            field(right, out);
+        }
         FieldExpr::Chain { first, rest, .. } => {
             let mut left: &FieldExpr = first;
             field(first, out);
             for (op, _, right) in rest {
-                if matches!(
-                    op,
-                    BinaryOp::Eq
-                        | BinaryOp::Neq
-                        | BinaryOp::Lt
-                        | BinaryOp::Lte
-                        | BinaryOp::Gt
-                        | BinaryOp::Gte
-                ) {
+                if is_comparison(*op) {
                     compare(left, right, out);
                     compare(right, left, out);
                 }

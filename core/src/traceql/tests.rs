@@ -310,10 +310,10 @@ fn trees_keep_structure_and_spans() {
     let Stage::Spansets(SpansetExpr::Filter(f)) = &m.pipeline.stages[0] else {
         panic!("filter")
     };
-    let Some(FieldExpr::Chain { rest, .. }) = &f.condition else {
-        panic!("chain")
+    let Some(FieldExpr::Binary { op, .. }) = &f.condition else {
+        panic!("binary")
     };
-    assert_eq!(rest[0].0, BinaryOp::And);
+    assert_eq!(*op, BinaryOp::And);
 
     let q = parse(r#"{ ."bar \" z".foo = "a\tb" && parent.resource.x != nil }"#).expect("parses");
     let Body::Pipeline(p) = &q.body else {
@@ -322,25 +322,35 @@ fn trees_keep_structure_and_spans() {
     let Stage::Spansets(SpansetExpr::Filter(f)) = &p.stages[0] else {
         panic!("filter")
     };
-    let Some(FieldExpr::Chain { first, rest, .. }) = &f.condition else {
-        panic!("chain")
-    };
-    let FieldExpr::Chain {
-        first: name,
-        rest: value,
+    let Some(FieldExpr::Binary {
+        op: BinaryOp::And,
+        operands,
         ..
-    } = first.as_ref()
+    }) = &f.condition
+    else {
+        panic!("and")
+    };
+    let [eq, exists] = &**operands;
+    let FieldExpr::Binary {
+        op: BinaryOp::Eq,
+        op_span,
+        operands,
+        span,
+    } = eq
     else {
         panic!("eq")
     };
-    let FieldExpr::Field(Field::Attribute(a)) = name.as_ref() else {
+    let [name, value] = &**operands;
+    // `{ ."bar \" z".foo = "a\tb"`: the `=` at byte 18, the comparison from 2 to 26.
+    assert_eq!((op_span.range(), span.range()), (18..19, 2..26));
+    let FieldExpr::Field(Field::Attribute(a)) = name else {
         panic!("attr")
     };
     assert_eq!(a.name, "bar \" z.foo");
     let FieldExpr::Static(Static {
         value: Value::String(s),
         ..
-    }) = &value[0].2
+    }) = value
     else {
         panic!("string")
     };
@@ -349,7 +359,7 @@ fn trees_keep_structure_and_spans() {
         operand,
         exists: true,
         ..
-    } = &rest[0].2
+    } = exists
     else {
         panic!("exists")
     };
@@ -370,10 +380,10 @@ fn trees_keep_structure_and_spans() {
     let Stage::Spansets(SpansetExpr::Filter(f)) = &p.stages[0] else {
         panic!("filter")
     };
-    let Some(FieldExpr::Chain { rest, .. }) = &f.condition else {
-        panic!("chain")
+    let Some(FieldExpr::Binary { operands, .. }) = &f.condition else {
+        panic!("binary")
     };
-    let FieldExpr::Static(d) = &rest[0].2 else {
+    let FieldExpr::Static(d) = &operands[1] else {
         panic!("static")
     };
     assert_eq!(d.value, Value::Duration(5_400_000_000_000));

@@ -86,8 +86,8 @@ fn parse(language: QueryLanguage, text: &str) -> Result<(), Failure> {
     let from = |e: crate::syntax::ParseError| Failure {
         start: Some(e.span.start as usize),
         end: Some(e.span.end as usize),
-        message: e.message,
-        help: e.help,
+        message: e.message.into_owned(),
+        help: e.help.map(std::borrow::Cow::into_owned),
     };
     match language {
         QueryLanguage::PromQL => checks::queries::parse(language, text).map_err(|f| Failure {

@@ -65,8 +65,19 @@ impl Lexer<'_> {
 /// Scans a Go-quoted literal starting at `start` (the quote); returns its end
 /// or the end of the scanned part and why it is invalid.
 fn scan_quoted(src: &str, start: usize, quote: char) -> Result<usize, (usize, String)> {
-    let mut chars = src[start + 1..].char_indices().peekable();
     let base = start + 1;
+    // Fast path: most strings have no escape; the quote, the backslash and the line
+    // end are ASCII, so a byte scan finds them in UTF-8 text.
+    let q = quote as u8;
+    if let Some(i) = src.as_bytes()[base..]
+        .iter()
+        .position(|&b| b == q || b == b'\\' || b == b'\n')
+    {
+        if src.as_bytes()[base + i] == q {
+            return Ok(base + i + 1);
+        }
+    }
+    let mut chars = src[base..].char_indices().peekable();
     let mut err: Option<String> = None;
     while let Some((i, c)) = chars.next() {
         if c == quote {

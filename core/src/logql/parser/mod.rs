@@ -5,8 +5,9 @@ mod expr;
 mod pipeline;
 mod range;
 
+use std::borrow::Cow;
 use std::cell::Cell;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use crate::syntax::{ParseError, Span};
 
@@ -150,14 +151,19 @@ impl<'a> Parser<'a> {
 
     /// "expected X, found Y" at the current token (or the lexer's own error
     /// when the token is malformed).
-    fn unexpected(&self, wanted: impl fmt::Display, expected: &[&'static str]) -> ParseError {
+    fn unexpected(
+        &self,
+        wanted: impl fmt::Display,
+        expected: impl Into<Cow<'static, [&'static str]>>,
+    ) -> ParseError {
         let t = self.token();
         if let Tok::Error(i) = t.tok {
             return self.lex_error(t, i);
         }
-        let found = self.found(t);
-        let mut e = ParseError::new(Self::span(t), format!("expected {wanted}, found {found}"))
-            .expected(expected);
+        // Sized for most messages up front: growing it costs more than writing it.
+        let mut message = String::with_capacity(128);
+        let _ = write!(message, "expected {wanted}, found {}", self.found(t));
+        let mut e = ParseError::new(Self::span(t), message).expected(expected);
         if let Some(help) = self.generic_help() {
             e = e.help(help);
         }
@@ -212,7 +218,7 @@ impl<'a> Parser<'a> {
         if self.peek() == tok {
             Ok(self.bump())
         } else {
-            Err(self.unexpected(wanted, &[shown]))
+            Err(self.unexpected(wanted, vec![shown]))
         }
     }
 
@@ -321,8 +327,16 @@ impl fmt::Display for Found<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Found::End => f.write_str("the end of the query"),
-            Found::Whole(t) => write!(f, "`{t}`"),
-            Found::Cut(t) => write!(f, "`{t}...`"),
+            Found::Whole(t) => {
+                f.write_str("`")?;
+                f.write_str(t)?;
+                f.write_str("`")
+            }
+            Found::Cut(t) => {
+                f.write_str("`")?;
+                f.write_str(t)?;
+                f.write_str("...`")
+            }
         }
     }
 }

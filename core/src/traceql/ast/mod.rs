@@ -28,8 +28,8 @@ pub enum Body<'a> {
     /// `{ .a = 1 } | by(.b) | count() > 2`, `{ .a } >> { .b }`,
     /// `({ .a } | count() > 1) && ({ .b })`.
     Pipeline(Pipeline<'a>),
-    /// `({ .a } | count()) > ({ .b } | count())`.
-    ScalarPipelineFilter(ScalarPipelineFilter<'a>),
+    /// `({ .a } | count()) > ({ .b } | count())`; boxed, being the largest.
+    ScalarPipelineFilter(Box<ScalarPipelineFilter<'a>>),
     /// `{ } | rate() by (resource.service.name) | topk(5)`; boxed, being
     /// several times the size of the other bodies.
     Metrics(Box<Metrics<'a>>),

@@ -93,8 +93,17 @@ pub enum FieldExpr<'a> {
         operand: Box<FieldExpr<'a>>,
         span: Span,
     },
-    /// Operators of one precedence level applied left to right, except `^`
-    /// chains, which group to the right.
+    /// One binary operator: `operands` are its left and right side (one
+    /// allocation for both, the commonest node of all).
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        operands: Box<[FieldExpr<'a>; 2]>,
+        span: Span,
+    },
+    /// Two or more operators of one precedence level applied left to right,
+    /// except `^` chains, which group to the right. Kept flat, so that a
+    /// long `a && b && ...` nests no deeper than one operator.
     Chain {
         first: Box<FieldExpr<'a>>,
         rest: Vec<(BinaryOp, Span, FieldExpr<'a>)>,
@@ -119,6 +128,7 @@ impl FieldExpr<'_> {
             FieldExpr::Field(f) => f.span(),
             FieldExpr::Paren { span, .. }
             | FieldExpr::Unary { span, .. }
+            | FieldExpr::Binary { span, .. }
             | FieldExpr::Chain { span, .. }
             | FieldExpr::Existence { span, .. }
             | FieldExpr::NilComparison { span } => *span,

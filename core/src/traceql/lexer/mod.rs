@@ -13,6 +13,8 @@ mod tokens;
 pub use numbers::parse_float;
 pub use tokens::*;
 
+use std::borrow::Cow;
+
 use crate::syntax::{ParseError, Span};
 
 use super::ast::AttributeScope;
@@ -20,7 +22,7 @@ use super::ast::AttributeScope;
 /// Lexes all of `src` into `tokens` (cleared first, so that a caller can
 /// reuse its allocation from one query to the next); stops at the first
 /// error, which ends the stream.
-pub fn lex(src: &str, mut tokens: Vec<Token>) -> (Vec<Token>, Option<ParseError>) {
+pub fn lex(src: &str, mut tokens: Vec<Token>) -> (Vec<Token>, Option<Box<ParseError>>) {
     tokens.clear();
     // A token per byte at most (plus the end), so short queries never
     // regrow; long ones regrow rarely enough.
@@ -32,7 +34,8 @@ pub fn lex(src: &str, mut tokens: Vec<Token>) -> (Vec<Token>, Option<ParseError>
         parent_scope: false,
         tokens,
     };
-    let error = lexer.run().err();
+    // Boxed: the error is rare, and a small result moves cheaply.
+    let error = lexer.run().err().map(Box::new);
     let end = lexer.pos.min(src.len());
     lexer.tokens.push(Token {
         tok: Tok::Eof,
@@ -78,7 +81,7 @@ impl<'a> Lexer<'a> {
         });
     }
 
-    fn error(&self, start: usize, end: usize, message: impl Into<String>) -> ParseError {
+    fn error(&self, start: usize, end: usize, message: impl Into<Cow<'static, str>>) -> ParseError {
         ParseError::new(Span::new(start, end.min(self.src.len())), message)
     }
 

@@ -81,7 +81,7 @@ impl<'a> Parser<'a> {
     #[inline(never)]
     fn field_chain(&mut self, first: FieldExpr<'a>, lvl: u8) -> Result<FieldExpr<'a>, ParseError> {
         let mut first = first;
-        let mut rest: Vec<(BinaryOp, Span, FieldExpr<'a>)> = Vec::with_capacity(2);
+        let mut rest = Rest::None;
         let mut wraps = 0;
         while level(self.peek().tok) == Some(lvl) {
             let op = self.bump();
@@ -95,7 +95,7 @@ impl<'a> Parser<'a> {
                         format!("query nested more than {MAX_DEPTH} levels deep"),
                     ));
                 }
-                let operand = close_chain(first, std::mem::take(&mut rest));
+                let operand = std::mem::take(&mut rest).close(first);
                 let span = operand.span().to(nil.span);
                 first = FieldExpr::Existence {
                     operand: Box::new(operand),
@@ -114,9 +114,9 @@ impl<'a> Parser<'a> {
                 .help("TraceQL compares with a single `=`"));
             }
             let rhs = self.field_binary(lvl + 1)?;
-            rest.push((bop, op.span, rhs));
+            rest.push(bop, op.span, rhs);
         }
-        Ok(close_chain(first, rest))
+        Ok(rest.close(first))
     }
 
     fn field_unary(&mut self) -> Result<FieldExpr<'a>, ParseError> {
@@ -199,6 +199,8 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn field_error(&mut self) -> ParseError {
         let t = self.peek();
         let after_operand = self.pos > 0
@@ -250,19 +252,50 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn close_chain<'a>(
-    first: FieldExpr<'a>,
-    rest: Vec<(BinaryOp, Span, FieldExpr<'a>)>,
-) -> FieldExpr<'a> {
-    if rest.is_empty() {
-        return first;
+/// The operators and right operands of a chain read so far: a single one
+/// needs no list.
+#[derive(Default)]
+enum Rest<'a> {
+    #[default]
+    None,
+    One(BinaryOp, Span, FieldExpr<'a>),
+    Many(Vec<(BinaryOp, Span, FieldExpr<'a>)>),
+}
+
+impl<'a> Rest<'a> {
+    fn push(&mut self, op: BinaryOp, op_span: Span, rhs: FieldExpr<'a>) {
+        *self = match std::mem::take(self) {
+            Rest::None => Rest::One(op, op_span, rhs),
+            Rest::One(op0, span0, rhs0) => {
+                let mut many = Vec::with_capacity(4);
+                many.push((op0, span0, rhs0));
+                many.push((op, op_span, rhs));
+                Rest::Many(many)
+            }
+            Rest::Many(mut many) => {
+                many.push((op, op_span, rhs));
+                Rest::Many(many)
+            }
+        };
     }
-    let span = first
-        .span()
-        .to(rest.last().map_or(first.span(), |r| r.2.span()));
-    FieldExpr::Chain {
-        first: Box::new(first),
-        rest,
-        span,
+
+    /// The expression `first` followed by these operators.
+    fn close(self, first: FieldExpr<'a>) -> FieldExpr<'a> {
+        match self {
+            Rest::None => first,
+            Rest::One(op, op_span, rhs) => FieldExpr::Binary {
+                op,
+                op_span,
+                span: first.span().to(rhs.span()),
+                operands: Box::new([first, rhs]),
+            },
+            Rest::Many(rest) => FieldExpr::Chain {
+                span: first
+                    .span()
+                    .to(rest.last().map_or(first.span(), |r| r.2.span())),
+                first: Box::new(first),
+                rest,
+            },
+        }
     }
 }

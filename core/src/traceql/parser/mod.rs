@@ -50,7 +50,7 @@ pub(crate) struct Parser<'a> {
     pos: usize,
     depth: usize,
     /// The lexer's error, reported when the parser reaches the token it ended at.
-    lex_error: Option<ParseError>,
+    lex_error: Option<Box<ParseError>>,
 }
 
 impl<'a> Parser<'a> {
@@ -80,11 +80,17 @@ impl<'a> Parser<'a> {
 
     /// The error for the current token: the lexer's own when it stopped
     /// here, else "expected X, found Y".
-    fn unexpected(&mut self, what: &str, expected: &[&'static str]) -> ParseError {
+    #[cold]
+    #[inline(never)]
+    fn unexpected(
+        &mut self,
+        what: &str,
+        expected: impl Into<Cow<'static, [&'static str]>>,
+    ) -> ParseError {
         let t = self.peek();
         if t.tok == Tok::Eof {
             if let Some(e) = self.lex_error.take() {
-                return e;
+                return *e;
             }
         }
         let found = errors::describe(self.src, &t);
@@ -115,19 +121,28 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn expect(&mut self, tok: Tok, what: &'static str) -> Result<Token, ParseError> {
         if self.at(tok) {
             Ok(self.bump())
         } else {
-            Err(self.unexpected(what, &[what_token(what)]))
+            Err(self.unexpected(what, vec![what_token(what)]))
         }
     }
 
     /// `)` closing the `(` at `open`.
+    #[inline]
     fn close(&mut self, close: Tok, open: Token, what: &str) -> Result<Token, ParseError> {
         if self.at(close) {
             return Ok(self.bump());
         }
+        Err(self.close_error(close, open, what))
+    }
+
+    /// Why `close` is not here.
+    #[cold]
+    #[inline(never)]
+    fn close_error(&mut self, close: Tok, open: Token, what: &str) -> ParseError {
         let (c, o) = match close {
             Tok::RBrace => ("}", "{"),
             _ => (")", "("),
@@ -135,7 +150,7 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         if t.tok == Tok::Eof {
             if let Some(e) = self.lex_error.take() {
-                return Err(e);
+                return *e;
             }
         }
         let found = errors::describe(self.src, &t);
@@ -152,11 +167,11 @@ impl<'a> Parser<'a> {
             &found,
         ]
         .concat();
-        let mut e = ParseError::new(t.span, message).expected(&[if close == Tok::RBrace {
-            "}"
+        let mut e = ParseError::new(t.span, message).expected(if close == Tok::RBrace {
+            &["}"]
         } else {
-            ")"
-        }]);
+            &[")"]
+        });
         if let Some(help) = self.token_help(t) {
             e = e.help(help);
         } else if t.tok == Tok::Ident {
@@ -167,17 +182,14 @@ impl<'a> Parser<'a> {
                 e = e.help(h);
             }
         }
-        Err(e)
+        e
     }
 
+    #[inline]
     fn enter(&mut self, at: Span) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(ParseError::new(
-                at,
-                format!("query nested more than {MAX_DEPTH} levels deep"),
-            )
-            .help("simplify the query: remove redundant parentheses or split it"));
+            return Err(too_deep(at));
         }
         Ok(())
     }
@@ -196,7 +208,7 @@ impl<'a> Parser<'a> {
             return Err(self.trailing());
         }
         if let Some(e) = self.lex_error.take() {
-            return Err(e);
+            return Err(*e);
         }
         Ok(Query {
             body,
@@ -206,6 +218,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Something left after a complete query.
+    #[cold]
+    #[inline(never)]
     fn trailing(&mut self) -> ParseError {
         let t = self.peek();
         match t.tok {
@@ -322,6 +336,16 @@ pub(crate) fn keyword_value(kw: Kw) -> Option<Value<'static>> {
         Kw::Consumer => Value::Kind(SpanKind::Consumer),
         _ => return None,
     })
+}
+
+#[cold]
+#[inline(never)]
+fn too_deep(at: Span) -> ParseError {
+    ParseError::new(
+        at,
+        format!("query nested more than {MAX_DEPTH} levels deep"),
+    )
+    .help("simplify the query: remove redundant parentheses or split it")
 }
 
 fn what_token(what: &'static str) -> &'static str {

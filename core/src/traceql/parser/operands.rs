@@ -64,6 +64,8 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn primary_error(&mut self, ctx: Ctx) -> ParseError {
         let t = self.peek();
         let mut expected: Vec<&'static str> = Vec::new();
@@ -125,7 +127,7 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         let mut e = self.unexpected(what, &[]);
-        e.expected = expected;
+        e.expected = expected.into();
         e
     }
 

@@ -222,6 +222,8 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn bad_operator(&self, op: Token, what: &str, _bare: bool) -> ParseError {
         let text = self.text(op);
         ParseError::new(op.span, format!("`{text}` cannot combine {what}"))

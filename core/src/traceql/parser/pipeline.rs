@@ -158,7 +158,7 @@ impl<'a> Parser<'a> {
                 stages: vec![s],
                 span,
             }),
-            Item::ScalarPipelineFilter(f) => Body::ScalarPipelineFilter(f),
+            Item::ScalarPipelineFilter(f) => Body::ScalarPipelineFilter(Box::new(f)),
             Item::Metrics(m) => Body::Metrics(m),
             Item::Scalar(_, _) => {
                 return Err(ParseError::new(

@@ -2,6 +2,8 @@
 //! variables as Grafana would. A failure that only an unknowable variable
 //! value could cause is `query/unverifiable` (info), never an error.
 
+use std::borrow::Cow;
+
 use crate::model::{DashboardModel, QueryLanguage, Target};
 use crate::validate::checks::variables::Broken;
 use crate::validate::codes;
@@ -51,8 +53,8 @@ impl From<crate::syntax::ParseError> for Failure {
         Self {
             offset: Some(e.span.start as usize),
             end: Some(e.span.end as usize),
-            message: e.message,
-            help: e.help,
+            message: e.message.into_owned(),
+            help: e.help.map(Cow::into_owned),
         }
     }
 }
