@@ -142,17 +142,33 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// to be what the user meant (at most a third of the word's length, min 1).
 /// ASCII letters compare without case.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let word: Vec<char> = word.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let limit = (word.len() / 3).max(1);
-    let mut row = Vec::with_capacity(32);
+    // Words people mistype are short: on the stack up to 32 characters.
+    let (mut chars, mut row) = (['\0'; 32], [0usize; 33]);
+    let (mut long_chars, mut long_row) = (Vec::new(), Vec::new());
+    let n = word.chars().count();
+    let (word, row) = if n <= chars.len() {
+        for (slot, c) in chars.iter_mut().zip(word.chars()) {
+            *slot = c.to_ascii_lowercase();
+        }
+        (&chars[..n], &mut row[..=n])
+    } else {
+        long_chars.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        long_row.resize(n + 1, 0);
+        (&long_chars[..], &mut long_row[..])
+    };
+    let limit = (n / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for &c in candidates {
+        // Only a strictly closer candidate can replace the best so far.
+        let Some(bound) = best.map_or(Some(limit), |(b, _)| b.checked_sub(1)) else {
+            break;
+        };
         // The distance is at least the difference in length.
-        if c.chars().count().abs_diff(word.len()) > limit {
+        if c.chars().count().abs_diff(n) > bound {
             continue;
         }
-        let d = distance(&word, c.chars().map(|c| c.to_ascii_lowercase()), &mut row);
-        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+        let candidate = c.chars().map(|c| c.to_ascii_lowercase());
+        if let Some(d) = distance(word, candidate, row, bound) {
             best = Some((d, c));
         }
     }
@@ -162,17 +178,26 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
-    distance(&a, b.chars(), &mut Vec::new())
+    let mut row = vec![0; a.len() + 1];
+    distance(&a, b.chars(), &mut row, usize::MAX).unwrap_or(usize::MAX)
 }
 
-/// Levenshtein distance between `a` and the characters of `b`, with `row`
-/// as scratch space (reused across calls by [`did_you_mean`]).
-fn distance(a: &[char], b: impl Iterator<Item = char>, row: &mut Vec<usize>) -> usize {
-    row.clear();
-    row.extend(0..=a.len());
+/// Levenshtein distance between `a` and the characters of `b`, when it is
+/// at most `bound` (`None` as soon as every path exceeds it). `row` has
+/// room for `a.len() + 1` entries.
+fn distance(
+    a: &[char],
+    b: impl Iterator<Item = char>,
+    row: &mut [usize],
+    bound: usize,
+) -> Option<usize> {
+    for (j, slot) in row.iter_mut().enumerate() {
+        *slot = j;
+    }
     for (i, cb) in b.enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
+        let mut lowest = row[0];
         for (j, ca) in a.iter().enumerate() {
             let cur = row[j + 1];
             row[j + 1] = if *ca == cb {
@@ -180,10 +205,15 @@ fn distance(a: &[char], b: impl Iterator<Item = char>, row: &mut Vec<usize>) -> 
             } else {
                 1 + prev.min(cur).min(row[j])
             };
+            lowest = lowest.min(row[j + 1]);
             prev = cur;
         }
+        if lowest > bound {
+            return None;
+        }
     }
-    row[a.len()]
+    let d = row[a.len()];
+    (d <= bound).then_some(d)
 }
 
 #[cfg(test)]
@@ -211,6 +241,15 @@ mod tests {
             Some("count_over_time")
         );
         assert_eq!(did_you_mean("histogram", &funcs), None);
+        // Case does not count; the first of equally close candidates wins.
+        assert_eq!(did_you_mean("RATE", &funcs), Some("rate"));
+        assert_eq!(did_you_mean("ab", &["ax", "ay", "ab"]), Some("ab"));
+        assert_eq!(did_you_mean("ab", &["ax", "ay"]), Some("ax"));
+        // Words longer than the stack buffer take the same path on the heap.
+        let long = "a_very_long_label_name_with_many_parts";
+        let near = "a_very_long_label_name_with_many_part";
+        assert_eq!(did_you_mean(near, &["rate", long]), Some(long));
+        assert_eq!(did_you_mean("", &funcs), None);
     }
 
     #[test]
@@ -218,6 +257,8 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("same", "same"), 0);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("héllo", "hello"), 1);
     }
 
     #[test]
