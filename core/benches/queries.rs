@@ -8,7 +8,10 @@
 //! is what the code does when nothing else competes for the core.
 //!
 //! `QUERIES=valid` or `QUERIES=invalid` times only the queries that parse,
-//! or only those that do not.
+//! or only those that do not. `PASSES=20` parses each corpus 20 times and
+//! times nothing, for counting instructions, which no neighbour disturbs:
+//! `ONLY=traceql PASSES=20 valgrind --tool=callgrind target/release/deps/queries-…`
+//! (`ONLY` keeps one language).
 
 use std::time::{Duration, Instant};
 
@@ -36,6 +39,7 @@ fn main() {
         ("traceql", traceql as fn(&str) -> bool),
     ]
     .into_iter()
+    .filter(|(name, _)| std::env::var("ONLY").map_or(true, |only| only == *name))
     .map(|(name, parse)| {
         let corpus: Vec<String> = queries::load(name)
             .into_iter()
@@ -50,13 +54,24 @@ fn main() {
         Lang {
             name,
             parse,
-            rounds: rounds_for(&corpus, parse),
+            rounds: 0,
             corpus,
             valid,
             times: Vec::with_capacity(SAMPLES),
         }
     })
     .collect();
+    if let Some(passes) = std::env::var("PASSES").ok().and_then(|p| p.parse().ok()) {
+        for lang in &langs {
+            pass(&lang.corpus, lang.parse, passes);
+            let bytes: usize = lang.corpus.iter().map(String::len).sum();
+            println!("{}: {passes} passes over {bytes} bytes", lang.name);
+        }
+        return;
+    }
+    for lang in &mut langs {
+        lang.rounds = rounds_for(&lang.corpus, lang.parse);
+    }
     for _ in 0..SAMPLES {
         for lang in &mut langs {
             let elapsed = pass(&lang.corpus, lang.parse, lang.rounds);
