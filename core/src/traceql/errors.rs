@@ -224,16 +224,20 @@ pub fn suggest(word: &str, candidates: &[&'static str]) -> Option<&'static str> 
         if c.len().abs_diff(len) > limit {
             continue;
         }
-        let mut diff = counts;
+        // Letters of the candidate the word has left to match, and those it
+        // lacks; the word's unmatched letters are what is left over.
+        let mut left = counts;
+        let (mut matched, mut extra) = (0usize, 0usize);
         for b in c.bytes() {
-            diff[bucket(char::from(b))] -= 1;
+            let slot = &mut left[bucket(char::from(b))];
+            if *slot > 0 {
+                *slot -= 1;
+                matched += 1;
+            } else {
+                extra += 1;
+            }
         }
-        let (mut more, mut fewer) = (0i32, 0i32);
-        for d in diff {
-            more += i32::from(d.max(0));
-            fewer -= i32::from(d.min(0));
-        }
-        if more.max(fewer) as usize <= limit {
+        if extra.max(len - matched) <= limit {
             kept[n] = c;
             n += 1;
         }

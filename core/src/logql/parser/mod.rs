@@ -78,8 +78,9 @@ impl<'a> Parser<'a> {
         Ok(expr)
     }
 
+    /// The current token. `pos` never passes the final `Eof` (see `bump`).
     fn token(&self) -> Token {
-        self.toks[self.pos.min(self.toks.len() - 1)]
+        self.toks[self.pos]
     }
 
     fn peek(&self) -> Tok {

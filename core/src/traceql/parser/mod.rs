@@ -54,8 +54,9 @@ pub(crate) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// The current token. `pos` never passes the final `Eof` (see `bump`).
     fn peek(&self) -> Token {
-        self.tokens[self.pos.min(self.tokens.len() - 1)]
+        self.tokens[self.pos]
     }
 
     fn peek_at(&self, ahead: usize) -> Token {
