@@ -3,9 +3,6 @@
 
 use crate::syntax::{did_you_mean, ParseError, Span};
 
-/// Candidates kept for [`did_you_mean`] after the cheap filter; more than any list here.
-const MAX_CANDIDATES: usize = 96;
-
 use super::lexer::{Tok, Token, KEYWORDS};
 
 /// Words that may stand alone inside `{ }`: intrinsics and enum values.
@@ -121,9 +118,12 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
             None
         };
         if let Some(fix) = fix {
-            return ParseError::new(span, format!("`{word}` is not an operator in TraceQL"))
-                .expected(&["&&", "||"])
-                .help(format!("use `{fix}`"));
+            return ParseError::new(
+                span,
+                ["`", word, "` is not an operator in TraceQL"].concat(),
+            )
+            .expected(&["&&", "||"])
+            .help(["use `", fix, "`"].concat());
         }
     }
     if word == "&" {
@@ -132,16 +132,19 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
             .help("use `&&` to require both spansets");
     }
     if word.eq_ignore_ascii_case("not") {
-        return ParseError::new(span, format!("`{word}` is not an operator in TraceQL"))
-            .expected(&["!"])
-            .help("use `!` to negate, or `!=` / `!~` to compare");
+        return ParseError::new(
+            span,
+            ["`", word, "` is not an operator in TraceQL"].concat(),
+        )
+        .expected(&["!"])
+        .help("use `!` to negate, or `!=` / `!~` to compare");
     }
     match next {
         b'.' => {
             if let Some(scope) = suggest(word, SCOPES) {
-                return ParseError::new(span, format!("unknown attribute scope `{word}.`"))
+                return ParseError::new(span, ["unknown attribute scope `", word, ".`"].concat())
                     .expected(&["span.", "resource.", "."])
-                    .help(format!("did you mean `{scope}.`?"));
+                    .help(["did you mean `", scope, ".`?"].concat());
             }
             let namespace = RESOURCE_NAMESPACES.contains(&word);
             let help = if namespace {
@@ -152,31 +155,31 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
             } else {
                 format!("attributes need a scope: `span.{word}...`, `resource.{word}...`, or `.{word}...` for any scope")
             };
-            ParseError::new(span, format!("`{word}` is not a scope"))
+            ParseError::new(span, ["`", word, "` is not a scope"].concat())
                 .expected(&["span.", "resource.", "."])
                 .help(help)
         }
         b':' => {
             let help = match suggest(word, COLON_SCOPES) {
-                Some(scope) => format!("did you mean `{scope}:`?"),
+                Some(scope) => ["did you mean `", scope, ":`?"].concat(),
                 None => "scoped intrinsics start with `span:`, `trace:`, `event:`, `link:` or `instrumentation:`"
                     .to_string(),
             };
-            ParseError::new(span, format!("unknown intrinsic scope `{word}:`"))
+            ParseError::new(span, ["unknown intrinsic scope `", word, ":`"].concat())
                 .expected(&["span:", "trace:"])
                 .help(help)
         }
         b'(' => {
-            let mut e = ParseError::new(span, format!("unknown function `{word}`"));
+            let mut e = ParseError::new(span, ["unknown function `", word, "`"].concat());
             if let Some(f) = suggest(word, FUNCTIONS) {
-                e = e.help(format!("did you mean `{f}(`?"));
+                e = e.help(["did you mean `", f, "(`?"].concat());
             }
             e
         }
         _ => {
-            let mut e = ParseError::new(span, format!("unknown word `{word}`"));
+            let mut e = ParseError::new(span, ["unknown word `", word, "`"].concat());
             if let Some(k) = suggest(word, INTRINSICS).or_else(|| suggest(word, KEYWORDS)) {
-                e = e.help(format!("did you mean `{k}`?"));
+                e = e.help(["did you mean `", k, "`?"].concat());
             } else if word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 e = e.help(format!(
                     "attributes start with a scope or a dot: `span.{word}`, `resource.{word}` or `.{word}`"
@@ -214,12 +217,9 @@ pub fn suggest(word: &str, candidates: &[&'static str]) -> Option<&'static str> 
     let len = word.chars().count();
     let limit = (len / 3).max(1);
     let counts = letter_counts(word);
-    let mut kept = [""; MAX_CANDIDATES];
-    let mut n = 0;
+    // Few pass the bounds below: usually none, so nothing is allocated.
+    let mut kept = Vec::new();
     for &c in candidates {
-        if n == kept.len() {
-            break;
-        }
         // The candidates are ASCII: bytes are characters.
         if c.len().abs_diff(len) > limit {
             continue;
@@ -238,14 +238,13 @@ pub fn suggest(word: &str, candidates: &[&'static str]) -> Option<&'static str> 
             }
         }
         if extra.max(len - matched) <= limit {
-            kept[n] = c;
-            n += 1;
+            kept.push(c);
         }
     }
-    if n == 0 {
+    if kept.is_empty() {
         return None;
     }
-    did_you_mean(word, &kept[..n])
+    did_you_mean(word, &kept)
 }
 
 /// Case-folded letter counts (digits, `_` and the rest in a bucket each):
