@@ -216,14 +216,6 @@ impl<'a> Lexer<'a> {
     /// A word: a keyword, a scope before `.` or `:`, or an identifier.
     fn word(&mut self, start: usize) -> Result<(), ParseError> {
         let mut end = start;
-        while self
-            .bytes
-            .get(end)
-            .copied()
-            .is_some_and(crate::syntax::is_ascii_word_byte)
-        {
-            end += 1;
-        }
         while let Some(&b) = self.bytes.get(end) {
             if crate::syntax::is_ascii_word_byte(b) {
                 end += 1;
