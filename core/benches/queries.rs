@@ -7,11 +7,12 @@
 //! turn, and both the median sample and the best one are printed; the best
 //! is what the code does when nothing else competes for the core.
 //!
-//! `QUERIES=valid` or `QUERIES=invalid` times only the queries that parse,
-//! or only those that do not. `PASSES=20` parses each corpus 20 times and
-//! times nothing, for counting instructions, which no neighbour disturbs:
-//! `ONLY=traceql PASSES=20 valgrind --tool=callgrind target/release/deps/queries-…`
-//! (`ONLY` keeps one language).
+//! `DASHSTUDIO_BENCH_QUERIES=valid` (or `invalid`) times only the queries
+//! that parse (or those that do not); `DASHSTUDIO_BENCH_ONLY=traceql` keeps
+//! one language. `DASHSTUDIO_BENCH_RUNS=20` parses each corpus 20 times and
+//! times nothing, as the validate bench's setting does, for counting
+//! instructions, which no neighbour disturbs:
+//! `DASHSTUDIO_BENCH_RUNS=20 valgrind --tool=callgrind target/release/deps/queries-…`.
 
 use std::time::{Duration, Instant};
 
@@ -27,19 +28,21 @@ struct Lang {
     name: &'static str,
     parse: fn(&str) -> bool,
     corpus: Vec<String>,
+    bytes: usize,
     valid: usize,
     rounds: usize,
     times: Vec<Duration>,
 }
 
 fn main() {
-    let which = std::env::var("QUERIES").unwrap_or_default();
+    let which = std::env::var("DASHSTUDIO_BENCH_QUERIES").unwrap_or_default();
+    let only = std::env::var("DASHSTUDIO_BENCH_ONLY").ok();
     let mut langs: Vec<Lang> = [
         ("logql", logql as fn(&str) -> bool),
         ("traceql", traceql as fn(&str) -> bool),
     ]
     .into_iter()
-    .filter(|(name, _)| std::env::var("ONLY").map_or(true, |only| only == *name))
+    .filter(|(name, _)| only.as_deref().is_none_or(|only| only == *name))
     .map(|(name, parse)| {
         let corpus: Vec<String> = queries::load(name)
             .into_iter()
@@ -55,17 +58,18 @@ fn main() {
             name,
             parse,
             rounds: 0,
+            bytes: corpus.iter().map(String::len).sum(),
             corpus,
             valid,
             times: Vec::with_capacity(SAMPLES),
         }
     })
     .collect();
-    if let Some(passes) = std::env::var("PASSES").ok().and_then(|p| p.parse().ok()) {
+    let runs = std::env::var("DASHSTUDIO_BENCH_RUNS").ok();
+    if let Some(passes) = runs.and_then(|r| r.parse().ok()) {
         for lang in &langs {
             pass(&lang.corpus, lang.parse, passes);
-            let bytes: usize = lang.corpus.iter().map(String::len).sum();
-            println!("{}: {passes} passes over {bytes} bytes", lang.name);
+            println!("{}: {passes} passes over {} bytes", lang.name, lang.bytes);
         }
         return;
     }
@@ -80,7 +84,7 @@ fn main() {
     }
     for lang in &mut langs {
         lang.times.sort();
-        let bytes: usize = lang.corpus.iter().map(String::len).sum();
+        let bytes = lang.bytes;
         let rate = |t: Duration| {
             let secs = t.as_secs_f64();
             (
