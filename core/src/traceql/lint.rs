@@ -33,6 +33,11 @@ fn spansets(e: &SpansetExpr, out: &mut Vec<ParseError>) {
     match e {
         SpansetExpr::Filter(f) => filter(f, out),
         SpansetExpr::Group { pipeline: p, .. } => pipeline(p, out),
+        SpansetExpr::Binary { operands, .. } => {
+            for e in operands.iter() {
+                spansets(e, out);
+            }
+        }
         SpansetExpr::Chain { first, rest, .. } => {
             spansets(first, out);
             for (_, _, e) in rest {

@@ -408,9 +408,63 @@ fn precedence_follows_tempo() {
     // Structural operators bind tighter than `&&`.
     let q = parse("{ } && { } >> { }").expect("parses");
     let Body::Pipeline(p) = &q.body else { panic!() };
-    let Stage::Spansets(SpansetExpr::Chain { rest, .. }) = &p.stages[0] else {
+    let Stage::Spansets(SpansetExpr::Binary { op, operands, .. }) = &p.stages[0] else {
         panic!()
     };
-    assert_eq!(rest.len(), 1);
-    assert!(matches!(rest[0].2, SpansetExpr::Chain { .. }));
+    assert_eq!(*op, SpansetOp::And);
+    assert!(matches!(
+        operands[1],
+        SpansetExpr::Binary {
+            op: SpansetOp::Descendant,
+            ..
+        }
+    ));
+    // Two operators of one level make a flat chain, left to right.
+    let q = parse("{ .a } >> { .b } > { .c }").expect("parses");
+    let Body::Pipeline(p) = &q.body else { panic!() };
+    let Stage::Spansets(SpansetExpr::Chain { first, rest, span }) = &p.stages[0] else {
+        panic!()
+    };
+    assert!(matches!(**first, SpansetExpr::Filter(_)));
+    assert_eq!(
+        rest.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [SpansetOp::Descendant, SpansetOp::Child]
+    );
+    assert_eq!(span.range(), 0..25);
+}
+
+#[test]
+fn pipelines_keep_their_stages_in_order() {
+    let span_of = |stage: &Stage| match stage {
+        Stage::Spansets(SpansetExpr::Filter(f)) => f.span.range(),
+        Stage::ScalarFilter(f) => f.span.range(),
+        Stage::GroupBy { span, .. } | Stage::Select { span, .. } | Stage::Coalesce { span } => {
+            span.range()
+        }
+        other => panic!("unexpected stage {other:?}"),
+    };
+    let q = parse("{ .a } | by(.b) | count() > 2 | coalesce()").expect("parses");
+    let Body::Pipeline(p) = &q.body else { panic!() };
+    assert_eq!(
+        p.stages.iter().map(span_of).collect::<Vec<_>>(),
+        [0..6, 9..15, 18..29, 32..42]
+    );
+    assert!(matches!(&p.stages[1], Stage::GroupBy { .. }));
+    assert!(matches!(&p.stages[2], Stage::ScalarFilter(f) if f.op == CompareOp::Gt));
+    assert_eq!(format!("{:?}", p.stages).matches("GroupBy").count(), 1);
+
+    // One stage reads the same as a list of one.
+    let q = parse("{ .a }").expect("parses");
+    let Body::Pipeline(one) = &q.body else {
+        panic!()
+    };
+    assert_eq!(one.stages.len(), 1);
+    assert_eq!(one.stages[..], p.stages[..1]);
+    assert_ne!(one.stages, p.stages);
+    assert!(format!("{:?}", one.stages).starts_with("[Spansets("));
+
+    // A pipeline ended by a metrics function keeps the stages before it.
+    let q = parse("{ .a } | select(.b) | rate()").expect("parses");
+    let Body::Metrics(m) = &q.body else { panic!() };
+    assert_eq!(m.pipeline.stages.len(), 2);
 }

@@ -38,15 +38,82 @@ pub enum Body<'a> {
 /// Stages separated by `|`; a single stage is a pipeline of one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipeline<'a> {
-    pub stages: Vec<Stage<'a>>,
+    pub stages: Stages<'a>,
     pub span: Span,
+}
+
+/// A pipeline's stages, read as a slice: a single stage, what most
+/// pipelines have, is held in place instead of in a list of its own.
+#[derive(Clone)]
+pub struct Stages<'a>(StagesRepr<'a>);
+
+#[derive(Clone)]
+enum StagesRepr<'a> {
+    One(Stage<'a>),
+    /// Two or more.
+    Many(Vec<Stage<'a>>),
+}
+
+impl<'a> Stages<'a> {
+    pub fn one(stage: Stage<'a>) -> Self {
+        Stages(StagesRepr::One(stage))
+    }
+
+    pub fn push(&mut self, stage: Stage<'a>) {
+        // `Vec::new()` allocates nothing: a placeholder while `self` is rebuilt.
+        self.0 = match std::mem::replace(&mut self.0, StagesRepr::Many(Vec::new())) {
+            StagesRepr::One(first) => {
+                let mut many = Vec::with_capacity(4);
+                many.push(first);
+                many.push(stage);
+                StagesRepr::Many(many)
+            }
+            StagesRepr::Many(mut many) => {
+                many.push(stage);
+                StagesRepr::Many(many)
+            }
+        };
+    }
+}
+
+impl<'a> std::ops::Deref for Stages<'a> {
+    type Target = [Stage<'a>];
+
+    fn deref(&self) -> &[Stage<'a>] {
+        match &self.0 {
+            StagesRepr::One(stage) => std::slice::from_ref(stage),
+            StagesRepr::Many(many) => many,
+        }
+    }
+}
+
+impl<'s, 'a> IntoIterator for &'s Stages<'a> {
+    type Item = &'s Stage<'a>;
+    type IntoIter = std::slice::Iter<'s, Stage<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for Stages<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Stages<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage<'a> {
     Spansets(SpansetExpr<'a>),
-    /// `count() > 2`, `avg(duration) + 1s < max(duration)`.
-    ScalarFilter(ScalarFilter<'a>),
+    /// `count() > 2`, `avg(duration) + 1s < max(duration)`; boxed, being
+    /// half again the size of the other stages, which every pipeline moves.
+    ScalarFilter(Box<ScalarFilter<'a>>),
     /// `by(resource.service.name)`.
     GroupBy {
         field: FieldExpr<'a>,

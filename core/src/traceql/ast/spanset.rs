@@ -18,8 +18,17 @@ pub enum SpansetExpr<'a> {
         pipeline: Box<Pipeline<'a>>,
         span: Span,
     },
-    /// `first op rest[0] op rest[1] ...`: operators of one precedence level,
-    /// applied left to right (`&&`/`||` bind looser than the structural ones).
+    /// One spanset operator: `operands` are its left and right side (one
+    /// allocation for both).
+    Binary {
+        op: SpansetOp,
+        op_span: Span,
+        operands: Box<[SpansetExpr<'a>; 2]>,
+        span: Span,
+    },
+    /// `first op rest[0] op rest[1] ...`: two or more operators of one
+    /// precedence level, applied left to right (`&&`/`||` bind looser than
+    /// the structural ones).
     Chain {
         first: Box<SpansetExpr<'a>>,
         rest: Vec<(SpansetOp, Span, SpansetExpr<'a>)>,

@@ -1,12 +1,12 @@
 //! Field expressions, inside `{ }` and as aggregate arguments: precedence
 //! climbing over Tempo's operator levels, unary operators and `nil` tests.
 
-use crate::syntax::{ParseError, Span};
+use crate::syntax::ParseError;
 
 use super::super::ast::*;
 use super::super::errors;
 use super::super::lexer::{Kw, Tok};
-use super::{Parser, MAX_DEPTH};
+use super::{Parser, Rest, MAX_DEPTH};
 
 /// Binding strength inside `{ }`: Tempo's `%left` lines, where unary `-`
 /// and `!` take an operand of `* / % ^` strength.
@@ -95,7 +95,7 @@ impl<'a> Parser<'a> {
                         format!("query nested more than {MAX_DEPTH} levels deep"),
                     ));
                 }
-                let operand = std::mem::take(&mut rest).close(first);
+                let operand = chained(std::mem::take(&mut rest), first);
                 let span = operand.span().to(nil.span);
                 first = FieldExpr::Existence {
                     operand: Box::new(operand),
@@ -116,7 +116,7 @@ impl<'a> Parser<'a> {
             let rhs = self.field_binary(lvl + 1)?;
             rest.push(bop, op.span, rhs);
         }
-        Ok(rest.close(first))
+        Ok(chained(rest, first))
     }
 
     fn field_unary(&mut self) -> Result<FieldExpr<'a>, ParseError> {
@@ -252,50 +252,22 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The operators and right operands of a chain read so far: a single one
-/// needs no list.
-#[derive(Default)]
-enum Rest<'a> {
-    #[default]
-    None,
-    One(BinaryOp, Span, FieldExpr<'a>),
-    Many(Vec<(BinaryOp, Span, FieldExpr<'a>)>),
-}
-
-impl<'a> Rest<'a> {
-    fn push(&mut self, op: BinaryOp, op_span: Span, rhs: FieldExpr<'a>) {
-        *self = match std::mem::take(self) {
-            Rest::None => Rest::One(op, op_span, rhs),
-            Rest::One(op0, span0, rhs0) => {
-                let mut many = Vec::with_capacity(4);
-                many.push((op0, span0, rhs0));
-                many.push((op, op_span, rhs));
-                Rest::Many(many)
-            }
-            Rest::Many(mut many) => {
-                many.push((op, op_span, rhs));
-                Rest::Many(many)
-            }
-        };
-    }
-
-    /// The expression `first` followed by these operators.
-    fn close(self, first: FieldExpr<'a>) -> FieldExpr<'a> {
-        match self {
-            Rest::None => first,
-            Rest::One(op, op_span, rhs) => FieldExpr::Binary {
-                op,
-                op_span,
-                span: first.span().to(rhs.span()),
-                operands: Box::new([first, rhs]),
-            },
-            Rest::Many(rest) => FieldExpr::Chain {
-                span: first
-                    .span()
-                    .to(rest.last().map_or(first.span(), |r| r.2.span())),
-                first: Box::new(first),
-                rest,
-            },
-        }
+/// `first` followed by the operators of `rest`.
+fn chained<'a>(rest: Rest<BinaryOp, FieldExpr<'a>>, first: FieldExpr<'a>) -> FieldExpr<'a> {
+    match rest {
+        Rest::None => first,
+        Rest::One(op, op_span, rhs) => FieldExpr::Binary {
+            op,
+            op_span,
+            span: first.span().to(rhs.span()),
+            operands: Box::new([first, rhs]),
+        },
+        Rest::Many(rest) => FieldExpr::Chain {
+            span: first
+                .span()
+                .to(rest.last().map_or(first.span(), |r| r.2.span())),
+            first: Box::new(first),
+            rest,
+        },
     }
 }

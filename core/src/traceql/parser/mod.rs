@@ -38,6 +38,34 @@ pub fn parse(src: &str) -> Result<Query<'_>, ParseError> {
     result
 }
 
+/// The operators and right operands of a chain read so far: a single one,
+/// the commonest case, needs no list.
+#[derive(Default)]
+pub(crate) enum Rest<O, E> {
+    #[default]
+    None,
+    One(O, Span, E),
+    Many(Vec<(O, Span, E)>),
+}
+
+impl<O, E> Rest<O, E> {
+    fn push(&mut self, op: O, op_span: Span, rhs: E) {
+        *self = match std::mem::take(self) {
+            Rest::None => Rest::One(op, op_span, rhs),
+            Rest::One(op0, span0, rhs0) => {
+                let mut many = Vec::with_capacity(4);
+                many.push((op0, span0, rhs0));
+                many.push((op, op_span, rhs));
+                Rest::Many(many)
+            }
+            Rest::Many(mut many) => {
+                many.push((op, op_span, rhs));
+                Rest::Many(many)
+            }
+        };
+    }
+}
+
 thread_local! {
     /// The token buffer of the last query, reused by the next one on this
     /// thread: no allocation for tokens once the buffer has grown.

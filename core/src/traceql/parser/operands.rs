@@ -153,7 +153,7 @@ fn wrap_paren<'a>(item: Item<'a>, ctx: Ctx, span: Span) -> Result<Item<'a>, Pars
         let single = |e: SpansetExpr<'a>| {
             let s = spanset_span(&e);
             Pipeline {
-                stages: vec![Stage::Spansets(e)],
+                stages: Stages::one(Stage::Spansets(e)),
                 span: s,
             }
         };
@@ -168,7 +168,7 @@ fn wrap_paren<'a>(item: Item<'a>, ctx: Ctx, span: Span) -> Result<Item<'a>, Pars
             Item::Stage(s) if ctx.has(Ctx::SPE) => {
                 let ss = stage_span(&s);
                 Ok(Item::Wrapped(group(Pipeline {
-                    stages: vec![s],
+                    stages: Stages::one(s),
                     span: ss,
                 })))
             }

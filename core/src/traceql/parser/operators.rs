@@ -6,7 +6,7 @@ use crate::syntax::ParseError;
 use super::super::ast::*;
 use super::super::lexer::{Tok, Token};
 use super::pipeline::{item_span, scalar_span, spanset_span, spipe_span, Ctx, Item};
-use super::Parser;
+use super::{Parser, Rest};
 
 fn spanset_op(tok: Tok) -> Option<SpansetOp> {
     Some(match tok {
@@ -112,12 +112,12 @@ impl<'a> Parser<'a> {
                         ));
                     };
                     let span = scalar_span(&first).to(scalar_span(&rhs));
-                    return Ok(Item::Stage(Stage::ScalarFilter(ScalarFilter {
+                    return Ok(Item::Stage(Stage::ScalarFilter(Box::new(ScalarFilter {
                         lhs: first,
                         op: cmp,
                         rhs,
                         span,
-                    })));
+                    }))));
                 }
                 if arith_op(op.tok).is_none() {
                     return Err(self.bad_operator(op, "numbers and aggregates", bare));
@@ -238,7 +238,7 @@ impl<'a> Parser<'a> {
         wrapped: bool,
     ) -> Result<Item<'a>, ParseError> {
         let ctx = if wrapped { Ctx::WRAPPED } else { Ctx::SPANSET };
-        let mut rest = Vec::with_capacity(2);
+        let mut rest = Rest::None;
         while level(self.peek().tok) == Some(lvl) {
             let op = self.peek();
             let Some(sop) = spanset_op(op.tok) else {
@@ -264,22 +264,31 @@ impl<'a> Parser<'a> {
                     "spanset operators combine `{ ... }` filters, or parenthesised pipelines on both sides",
                 )),
             };
-            rest.push((sop, op.span, rhs));
+            rest.push(sop, op.span, rhs);
         }
-        if rest.is_empty() {
-            let op = self.peek();
-            let text = self.text(op);
-            return Err(
-                ParseError::new(op.span, format!("`{text}` cannot combine spansets"))
-                    .expected(&["&&", "||", ">", ">>", "<", "<<", "~", "|"])
-                    .help("spansets combine with `&&`, `||` or structural operators such as `>>`"),
-            );
-        }
-        let span = spanset_span(&first).to(spanset_span(&rest.last().expect("one operand").2));
-        let chain = SpansetExpr::Chain {
-            first: Box::new(first),
-            rest,
-            span,
+        let chain = match rest {
+            Rest::None => {
+                let op = self.peek();
+                let text = self.text(op);
+                return Err(
+                    ParseError::new(op.span, format!("`{text}` cannot combine spansets"))
+                        .expected(&["&&", "||", ">", ">>", "<", "<<", "~", "|"])
+                        .help(
+                            "spansets combine with `&&`, `||` or structural operators such as `>>`",
+                        ),
+                );
+            }
+            Rest::One(op, op_span, rhs) => SpansetExpr::Binary {
+                op,
+                op_span,
+                span: spanset_span(&first).to(spanset_span(&rhs)),
+                operands: Box::new([first, rhs]),
+            },
+            Rest::Many(rest) => SpansetExpr::Chain {
+                span: spanset_span(&first).to(spanset_span(&rest.last().expect("two operands").2)),
+                first: Box::new(first),
+                rest,
+            },
         };
         Ok(if wrapped {
             Item::Wrapped(chain)

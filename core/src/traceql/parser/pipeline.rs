@@ -84,7 +84,9 @@ pub(super) enum Item<'a> {
 pub(super) fn spanset_span(e: &SpansetExpr) -> Span {
     match e {
         SpansetExpr::Filter(f) => f.span,
-        SpansetExpr::Group { span, .. } | SpansetExpr::Chain { span, .. } => *span,
+        SpansetExpr::Group { span, .. }
+        | SpansetExpr::Binary { span, .. }
+        | SpansetExpr::Chain { span, .. } => *span,
     }
 }
 
@@ -150,12 +152,12 @@ impl<'a> Parser<'a> {
         let span = item_span(&item);
         Ok(match item {
             Item::Spansets(e) | Item::Wrapped(e) => Body::Pipeline(Pipeline {
-                stages: vec![Stage::Spansets(e)],
+                stages: Stages::one(Stage::Spansets(e)),
                 span,
             }),
             Item::Pipeline(p) => Body::Pipeline(p),
             Item::Stage(s) => Body::Pipeline(Pipeline {
-                stages: vec![s],
+                stages: Stages::one(s),
                 span,
             }),
             Item::ScalarPipelineFilter(f) => Body::ScalarPipelineFilter(Box::new(f)),
@@ -206,8 +208,7 @@ impl<'a> Parser<'a> {
     fn pipeline_rest(&mut self, first: Item<'a>, root: bool) -> Result<Item<'a>, ParseError> {
         let start = item_span(&first);
         let pipe = self.peek();
-        let mut stages = Vec::with_capacity(4);
-        stages.push(self.first_stage(first, pipe)?);
+        let mut stages = Stages::one(self.first_stage(first, pipe)?);
         while self.at(Tok::Pipe) {
             let pipe = self.bump();
             let t = self.peek();
