@@ -7,6 +7,11 @@
 //! turn, and both the median sample and the best one are printed; the best
 //! is what the code does when nothing else competes for the core.
 //!
+//! Allocation is the `dashstudio` binary's (mimalloc), as in the validate
+//! bench: the figures are those of the command and the server, which parse
+//! every query of a repository. The browser's editor allocates with the
+//! wasm target's own allocator.
+//!
 //! `DASHSTUDIO_BENCH_QUERIES=valid` (or `invalid`) times only the queries
 //! that parse (or those that do not); `DASHSTUDIO_BENCH_ONLY=traceql` keeps
 //! one language. `DASHSTUDIO_BENCH_RUNS=20` parses each corpus 20 times and
@@ -15,6 +20,10 @@
 //! `DASHSTUDIO_BENCH_RUNS=20 valgrind --tool=callgrind target/release/deps/queries-…`.
 
 use std::time::{Duration, Instant};
+
+// The allocator of the `dashstudio` binary, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "../tests/common/queries.rs"]
 #[expect(dead_code, reason = "shared with the tests, which use more of it")]
