@@ -1,11 +1,16 @@
 //! What the query parsers (LogQL, TraceQL) share: byte spans into the query
-//! text, and the parse error they report with the tokens expected and a fix.
+//! text, the parse error they report with the tokens expected and a fix,
+//! and the "did you mean" search behind many of those fixes.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
+
+mod suggest;
+
+pub use suggest::suggest;
 
 /// A byte range `start..end` in the query text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]

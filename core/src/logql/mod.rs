@@ -9,7 +9,6 @@ pub mod ast;
 mod lexer;
 mod parser;
 mod regex;
-mod suggest;
 mod units;
 
 pub use ast::*;

@@ -1,7 +1,7 @@
 //! Plain-words parse errors for TraceQL, with "did you mean" help for the
 //! mistakes people make most: unscoped attributes, `==`, `and`, misspellings.
 
-use crate::syntax::{did_you_mean, ParseError, Span};
+use crate::syntax::{suggest, ParseError, Span};
 
 use super::lexer::{Tok, Token, KEYWORDS};
 
@@ -208,61 +208,4 @@ pub fn unit_help(number: &str, word: &str, adjacent: bool, after_duration: bool)
     } else {
         format!("write the unit right after the number, without a space: `{number}{word}`")
     })
-}
-
-/// [`did_you_mean`] over the candidates that could be close enough: a
-/// candidate whose length or letters differ by more than the limit cannot
-/// be (both are lower bounds of the edit distance), so it is skipped cheaply.
-pub fn suggest(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
-    let len = word.chars().count();
-    let limit = (len / 3).max(1);
-    let counts = letter_counts(word);
-    // Few pass the bounds below: usually none, so nothing is allocated.
-    let mut kept = Vec::new();
-    for &c in candidates {
-        // The candidates are ASCII: bytes are characters.
-        if c.len().abs_diff(len) > limit {
-            continue;
-        }
-        // Letters of the candidate the word has left to match, and those it
-        // lacks; the word's unmatched letters are what is left over.
-        let mut left = counts;
-        let (mut matched, mut extra) = (0usize, 0usize);
-        for b in c.bytes() {
-            let slot = &mut left[bucket(char::from(b))];
-            if *slot > 0 {
-                *slot -= 1;
-                matched += 1;
-            } else {
-                extra += 1;
-            }
-        }
-        if extra.max(len - matched) <= limit {
-            kept.push(c);
-        }
-    }
-    if kept.is_empty() {
-        return None;
-    }
-    did_you_mean(word, &kept)
-}
-
-/// Case-folded letter counts (digits, `_` and the rest in a bucket each):
-/// the difference of two such bags bounds the edit distance from below.
-fn letter_counts(word: &str) -> [i16; 32] {
-    let mut counts = [0i16; 32];
-    for c in word.chars() {
-        let slot = &mut counts[bucket(c)];
-        *slot = slot.saturating_add(1);
-    }
-    counts
-}
-
-fn bucket(c: char) -> usize {
-    match c.to_ascii_lowercase() {
-        l @ 'a'..='z' => l as usize - 'a' as usize,
-        '0'..='9' => 26,
-        '_' => 27,
-        _ => 28,
-    }
 }

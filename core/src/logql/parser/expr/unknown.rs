@@ -1,10 +1,9 @@
 //! Errors for a word where an expression goes: unknown functions ("did you
 //! mean"), PromQL-only functions, function names without `(`, stray matchers.
 
-use crate::syntax::ParseError;
+use crate::syntax::{suggest, ParseError};
 
 use super::super::super::lexer::{self, Tok, Token};
-use super::super::super::suggest::suggest;
 use super::super::Parser;
 
 /// Function names for "did you mean" on unknown functions.

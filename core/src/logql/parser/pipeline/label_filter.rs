@@ -1,11 +1,10 @@
 //! Label filters (`status >= 400 and level="error"`): `or` loosest, then
 //! `and` / `,` / juxtaposition, each chain read by a loop; groups in parentheses.
 
-use crate::syntax::{ParseError, Span};
+use crate::syntax::{suggest, ParseError, Span};
 
 use super::super::super::ast::*;
 use super::super::super::lexer::Tok;
-use super::super::super::suggest::suggest;
 use super::super::{PResult, Parser};
 
 const STAGES: [&str; 11] = [

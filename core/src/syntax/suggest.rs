@@ -1,10 +1,11 @@
-//! "Did you mean" for LogQL errors: `syntax::did_you_mean`'s answer without
-//! allocating, skipping candidates whose length alone rules them out.
+//! "Did you mean" for the LogQL and TraceQL parsers' errors:
+//! [`did_you_mean`]'s answer without allocating, skipping candidates whose
+//! length or letters alone rule them out.
 
-use crate::syntax::did_you_mean;
+use super::did_you_mean;
 
 /// Longest word (in characters) compared on the stack; longer ones go to
-/// `syntax::did_you_mean`, which gives the same answer.
+/// [`did_you_mean`], which gives the same answer.
 const MAX: usize = 40;
 
 /// The candidate closest to `word` by edit distance (ASCII case ignored),
@@ -20,10 +21,14 @@ pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         n += 1;
     }
     let w = &w[..n];
-    // Letter counts of the word (non-ASCII characters share one bucket).
-    let mut counts = [0u8; 128];
+    // Letter counts of the word, by bucket.
+    let mut counts = [0u8; 32];
     for &c in w {
-        let k = if c.is_ascii() { c as usize } else { 127 };
+        let k = if c.is_ascii() {
+            usize::from(BUCKET[c as usize])
+        } else {
+            OTHER
+        };
         counts[k] = counts[k].saturating_add(1);
     }
     let limit = (n / 3).max(1);
@@ -47,12 +52,33 @@ pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     best.map(|(_, c)| c)
 }
 
+/// The bucket of every byte for [`letter_bound`]: a letter's own (either
+/// case), digits, `_`, and one for everything else.
+const BUCKET: [u8; 256] = {
+    let mut table = [OTHER as u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = (b as u8).to_ascii_lowercase();
+        if c.is_ascii_lowercase() {
+            table[b] = c - b'a';
+        } else if c.is_ascii_digit() {
+            table[b] = 26;
+        } else if c == b'_' {
+            table[b] = 27;
+        }
+        b += 1;
+    }
+    table
+};
+const OTHER: usize = 28;
+
 /// A lower bound of the edit distance: letters of one word with no
-/// counterpart in the other each need an edit.
-fn letter_bound(mut counts: [u8; 128], n: usize, b: &[u8]) -> usize {
+/// counterpart in the other each need an edit. Sharing a bucket among
+/// several characters only lowers the bound, so it stays a bound.
+fn letter_bound(mut counts: [u8; 32], n: usize, b: &[u8]) -> usize {
     let mut matched = 0;
     for &c in b {
-        let k = usize::from(c.to_ascii_lowercase() & 0x7f);
+        let k = usize::from(BUCKET[usize::from(c)]);
         if counts[k] > 0 {
             counts[k] -= 1;
             matched += 1;
@@ -144,6 +170,12 @@ mod tests {
             "count_over_time_count_over_time_count_over_time",
             "ééééé",
             "sumé",
+            // Digits, `_` and other ASCII characters share buckets of the letter bound.
+            "r4te",
+            "count__over_time",
+            "sort-desc",
+            "line_f0rmat",
+            "JSON!",
         ] {
             assert_eq!(suggest(word, &names), did_you_mean(word, &names), "{word}");
         }
