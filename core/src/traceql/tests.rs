@@ -408,10 +408,17 @@ fn precedence_follows_tempo() {
     // Structural operators bind tighter than `&&`.
     let q = parse("{ } && { } >> { }").expect("parses");
     let Body::Pipeline(p) = &q.body else { panic!() };
-    let Stage::Spansets(SpansetExpr::Binary { op, operands, .. }) = &p.stages[0] else {
+    let Stage::Spansets(SpansetExpr::Binary {
+        op,
+        op_span,
+        operands,
+        span,
+    }) = &p.stages[0]
+    else {
         panic!()
     };
     assert_eq!(*op, SpansetOp::And);
+    assert_eq!((op_span.range(), span.range()), (4..6, 0..17));
     assert!(matches!(
         operands[1],
         SpansetExpr::Binary {
