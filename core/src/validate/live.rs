@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checks;
+use super::checks::queries::{parse, stand_in, STAND_INS};
 use super::codes;
 use super::finding::Severity;
 use super::interpolate::{interpolate, values_of, Certainty};
@@ -21,9 +22,6 @@ pub struct QueryProblem {
     pub message: String,
     pub help: Option<String>,
 }
-
-/// Stand-ins tried for values only known at run time (as the repository check does).
-const STAND_INS: [&str; 3] = ["placeholder", "1", "5m"];
 
 /// The problems of `query` in `language` after Grafana's interpolation of the
 /// dashboard's `variables`. Empty when it parses, when it is blank, or when
@@ -53,12 +51,12 @@ pub fn query_problems(
         let unknowable = variables
             .iter()
             .any(|v| values_of(v).1 == Certainty::Unknowable && query.contains(&v.name));
-        if unknowable && failure.start.is_none() {
+        if unknowable && failure.offset.is_none() {
             severity = Severity::Info;
         }
     }
     let map = |o: usize| first.original(o).min(query.len());
-    let start = failure.start.map(map);
+    let start = failure.offset.map(map);
     let end = failure
         .end
         .map(map)
@@ -72,42 +70,6 @@ pub fn query_problems(
         message: failure.message,
         help: failure.help,
     }]
-}
-
-/// A parse failure with its span in the parsed (interpolated) text.
-struct Failure {
-    start: Option<usize>,
-    end: Option<usize>,
-    message: String,
-    help: Option<String>,
-}
-
-fn parse(language: QueryLanguage, text: &str) -> Result<(), Failure> {
-    let from = |e: crate::syntax::ParseError| Failure {
-        start: Some(e.span.start as usize),
-        end: Some(e.span.end as usize),
-        message: e.message.into_owned(),
-        help: e.help.map(std::borrow::Cow::into_owned),
-    };
-    match language {
-        QueryLanguage::PromQL => checks::queries::parse(language, text).map_err(|f| Failure {
-            start: f.offset,
-            end: f.end,
-            message: f.message,
-            help: f.help,
-        }),
-        QueryLanguage::LogQL => crate::logql::parse(text).map(|_| ()).map_err(from),
-        QueryLanguage::TraceQL => crate::traceql::parse(text).map(|_| ()).map_err(from),
-        QueryLanguage::Other => Ok(()),
-    }
-}
-
-/// A duration inside an open range `[...`, a word elsewhere.
-fn stand_in(before: &str) -> String {
-    let open_range = before
-        .rfind('[')
-        .is_some_and(|i| !before[i..].contains(']'));
-    if open_range { "5m" } else { "placeholder" }.to_owned()
 }
 
 /// The panel type Grafana migrates an Angular-era `panel_type` to, as the

@@ -59,12 +59,13 @@ impl From<crate::syntax::ParseError> for Failure {
     }
 }
 
-/// Stand-ins tried, in order, for values only known at run time.
-const STAND_INS: [&str; 3] = ["placeholder", "1", "5m"];
+/// Stand-ins tried, in order, for values only known at run time (here and
+/// in the editor's live check).
+pub(crate) const STAND_INS: [&str; 3] = ["placeholder", "1", "5m"];
 
 /// The stand-in that fits where a reference sits: a duration inside a range
 /// `[...]`, a word elsewhere (a metric name, a label value inside quotes).
-fn stand_in(before: &str) -> String {
+pub(crate) fn stand_in(before: &str) -> String {
     let open_range = before
         .rfind('[')
         .is_some_and(|i| !before[i..].contains(']'));
