@@ -261,6 +261,20 @@ fn nesting_limit_is_a_clear_error() {
     );
     let e = parse(&deep).expect_err("too deep");
     assert!(e.message.contains("nested more than"), "{e:?}");
+    assert!(e.help.is_some_and(|h| h.contains("simplify")));
+    // `x != nil` wraps what comes before it: a long run of them nests as deep.
+    let nils = format!("{{ .a{} }}", " != nil".repeat(MAX_DEPTH + 1));
+    let e = parse(&nils).expect_err("too deep");
+    assert!(e.message.contains("nested more than"), "{e:?}");
+    assert!(e.help.is_some_and(|h| h.contains("simplify")));
+    // `{ }` is one level, so the `MAX_DEPTH`th `nil` is one too many.
+    let at = nils
+        .match_indices("nil")
+        .nth(MAX_DEPTH - 1)
+        .expect("a nil")
+        .0;
+    assert_eq!(e.span.range(), at..at + 3);
+    assert!(parse(&format!("{{ .a{} }}", " != nil".repeat(MAX_DEPTH - 1))).is_ok());
     let ok = format!("{}{{ }}{}", "(".repeat(10), ")".repeat(10));
     assert!(parse(&ok).is_ok());
 }

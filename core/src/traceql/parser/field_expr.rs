@@ -90,10 +90,7 @@ impl<'a> Parser<'a> {
                 let nil = self.bump();
                 wraps += 1;
                 if self.depth + wraps > MAX_DEPTH {
-                    return Err(ParseError::new(
-                        nil.span,
-                        format!("query nested more than {MAX_DEPTH} levels deep"),
-                    ));
+                    return Err(super::too_deep(nil.span));
                 }
                 let operand = chained(std::mem::take(&mut rest), first);
                 let span = operand.span().to(nil.span);
