@@ -8,9 +8,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-mod suggest;
+mod did_you_mean;
 
-pub use suggest::suggest;
+pub use did_you_mean::{did_you_mean, edit_distance};
 
 /// A byte range `start..end` in the query text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -143,84 +143,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// The candidate closest to `word` by edit distance, when it is close enough
-/// to be what the user meant (at most a third of the word's length, min 1).
-/// ASCII letters compare without case.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    // Words people mistype are short: on the stack up to 32 characters.
-    let (mut chars, mut row) = (['\0'; 32], [0usize; 33]);
-    let (mut long_chars, mut long_row) = (Vec::new(), Vec::new());
-    let n = word.chars().count();
-    let (word, row) = if n <= chars.len() {
-        for (slot, c) in chars.iter_mut().zip(word.chars()) {
-            *slot = c.to_ascii_lowercase();
-        }
-        (&chars[..n], &mut row[..=n])
-    } else {
-        long_chars.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        long_row.resize(n + 1, 0);
-        (&long_chars[..], &mut long_row[..])
-    };
-    let limit = (n / 3).max(1);
-    let mut best: Option<(usize, &'a str)> = None;
-    for &c in candidates {
-        // Only a strictly closer candidate can replace the best so far.
-        let Some(bound) = best.map_or(Some(limit), |(b, _)| b.checked_sub(1)) else {
-            break;
-        };
-        // The distance is at least the difference in length.
-        if c.chars().count().abs_diff(n) > bound {
-            continue;
-        }
-        let candidate = c.chars().map(|c| c.to_ascii_lowercase());
-        if let Some(d) = distance(word, candidate, row, bound) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let mut row = vec![0; a.len() + 1];
-    distance(&a, b.chars(), &mut row, usize::MAX).unwrap_or(usize::MAX)
-}
-
-/// Levenshtein distance between `a` and the characters of `b`, when it is
-/// at most `bound` (`None` as soon as every path exceeds it). `row` has
-/// room for `a.len() + 1` entries.
-fn distance(
-    a: &[char],
-    b: impl Iterator<Item = char>,
-    row: &mut [usize],
-    bound: usize,
-) -> Option<usize> {
-    for (j, slot) in row.iter_mut().enumerate() {
-        *slot = j;
-    }
-    for (i, cb) in b.enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        let mut lowest = row[0];
-        for (j, ca) in a.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if *ca == cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            lowest = lowest.min(row[j + 1]);
-            prev = cur;
-        }
-        if lowest > bound {
-            return None;
-        }
-    }
-    let d = row[a.len()];
-    (d <= bound).then_some(d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,35 +157,6 @@ mod tests {
         // Inside 'é' clamps back to its start; past the end clamps to the end.
         assert_eq!(line_col(text, 5), (2, 2));
         assert_eq!(line_col(text, 99), (2, 5));
-    }
-
-    #[test]
-    fn did_you_mean_picks_close_candidates_only() {
-        let funcs = ["rate", "count_over_time", "bytes_rate"];
-        assert_eq!(did_you_mean("rat", &funcs), Some("rate"));
-        assert_eq!(
-            did_you_mean("count_over_tim", &funcs),
-            Some("count_over_time")
-        );
-        assert_eq!(did_you_mean("histogram", &funcs), None);
-        // Case does not count; the first of equally close candidates wins.
-        assert_eq!(did_you_mean("RATE", &funcs), Some("rate"));
-        assert_eq!(did_you_mean("ab", &["ax", "ay", "ab"]), Some("ab"));
-        assert_eq!(did_you_mean("ab", &["ax", "ay"]), Some("ax"));
-        // Words longer than the stack buffer take the same path on the heap.
-        let long = "a_very_long_label_name_with_many_parts";
-        let near = "a_very_long_label_name_with_many_part";
-        assert_eq!(did_you_mean(near, &["rate", long]), Some(long));
-        assert_eq!(did_you_mean("", &funcs), None);
-    }
-
-    #[test]
-    fn edit_distance_is_levenshtein() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
-        assert_eq!(edit_distance("abc", ""), 3);
-        assert_eq!(edit_distance("héllo", "hello"), 1);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Plain-words parse errors for TraceQL, with "did you mean" help for the
 //! mistakes people make most: unscoped attributes, `==`, `and`, misspellings.
 
-use crate::syntax::{suggest, ParseError, Span};
+use crate::syntax::{did_you_mean, ParseError, Span};
 
 use super::lexer::{Tok, Token, KEYWORDS};
 
@@ -141,7 +141,7 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
     }
     match next {
         b'.' => {
-            if let Some(scope) = suggest(word, SCOPES) {
+            if let Some(scope) = did_you_mean(word, SCOPES) {
                 return ParseError::new(span, ["unknown attribute scope `", word, ".`"].concat())
                     .expected(&["span.", "resource.", "."])
                     .help(["did you mean `", scope, ".`?"].concat());
@@ -160,7 +160,7 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
                 .help(help)
         }
         b':' => {
-            let help = match suggest(word, COLON_SCOPES) {
+            let help = match did_you_mean(word, COLON_SCOPES) {
                 Some(scope) => ["did you mean `", scope, ":`?"].concat(),
                 None => "scoped intrinsics start with `span:`, `trace:`, `event:`, `link:` or `instrumentation:`"
                     .to_string(),
@@ -171,14 +171,15 @@ pub fn unknown_word(word: &str, next: u8, span: Span, after_operand: bool) -> Pa
         }
         b'(' => {
             let mut e = ParseError::new(span, ["unknown function `", word, "`"].concat());
-            if let Some(f) = suggest(word, FUNCTIONS) {
+            if let Some(f) = did_you_mean(word, FUNCTIONS) {
                 e = e.help(["did you mean `", f, "(`?"].concat());
             }
             e
         }
         _ => {
             let mut e = ParseError::new(span, ["unknown word `", word, "`"].concat());
-            if let Some(k) = suggest(word, INTRINSICS).or_else(|| suggest(word, KEYWORDS)) {
+            if let Some(k) = did_you_mean(word, INTRINSICS).or_else(|| did_you_mean(word, KEYWORDS))
+            {
                 e = e.help(["did you mean `", k, "`?"].concat());
             } else if word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 e = e.help(format!(

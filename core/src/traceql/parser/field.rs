@@ -196,7 +196,7 @@ impl<'a> Parser<'a> {
                             ),
                         )
                         .expected(names);
-                        if let Some(m) = crate::syntax::suggest(word, names) {
+                        if let Some(m) = crate::syntax::did_you_mean(word, names) {
                             e = e.help(format!("did you mean `{}{m}`?", scope.as_str()));
                         } else {
                             e = e.help(format!(

@@ -1,7 +1,7 @@
 //! Errors for a word where an expression goes: unknown functions ("did you
 //! mean"), PromQL-only functions, function names without `(`, stray matchers.
 
-use crate::syntax::{suggest, ParseError};
+use crate::syntax::{did_you_mean, ParseError};
 
 use super::super::super::lexer::{self, Tok, Token};
 use super::super::Parser;
@@ -130,7 +130,7 @@ impl<'a> Parser<'a> {
         if next == Tok::LParen {
             let mut e =
                 ParseError::new(span, format!("unknown function `{name}`")).expected(&["function"]);
-            if let Some(m) = suggest(name, &FUNCTION_NAMES) {
+            if let Some(m) = did_you_mean(name, &FUNCTION_NAMES) {
                 e = e.help(format!("did you mean `{m}`?"));
             }
             return e;

@@ -1,7 +1,7 @@
 //! Label filters (`status >= 400 and level="error"`): `or` loosest, then
 //! `and` / `,` / juxtaposition, each chain read by a loop; groups in parentheses.
 
-use crate::syntax::{suggest, ParseError, Span};
+use crate::syntax::{did_you_mean, ParseError, Span};
 
 use super::super::super::ast::*;
 use super::super::super::lexer::Tok;
@@ -204,7 +204,7 @@ impl<'a> Parser<'a> {
             &["=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="],
         );
         let after_pipe = self.pos >= 2 && self.toks[self.pos - 2].tok == Tok::Pipe;
-        match suggest(name.name, &STAGES) {
+        match did_you_mean(name.name, &STAGES) {
             Some(stage) if e.help.is_none() && after_pipe => {
                 e.help(format!("did you mean `{stage}`?"))
             }

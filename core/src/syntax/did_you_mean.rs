@@ -1,21 +1,21 @@
-//! "Did you mean" for the LogQL and TraceQL parsers' errors:
-//! [`did_you_mean`]'s answer without allocating, skipping candidates whose
-//! length or letters alone rule them out.
+//! "Did you mean": the candidate closest to a mistyped word, for the query
+//! parsers' errors and the variable checks. ASCII words up to `MAX`
+//! characters, what people mistype, are compared without allocating,
+//! skipping candidates whose length or letters alone rule them out; any
+//! others go to `any_words`, which gives the same answer.
 
-use super::did_you_mean;
-
-/// Longest word (in characters) compared on the stack; longer ones go to
-/// [`did_you_mean`], which gives the same answer.
+/// Longest word (in characters) compared on the stack.
 const MAX: usize = 40;
 
-/// The candidate closest to `word` by edit distance (ASCII case ignored),
-/// within a third of the word's length (min 1); the first one on ties.
-pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+/// The candidate closest to `word` by edit distance, when it is close enough
+/// to be what the user meant (at most a third of the word's length, min 1);
+/// the first one on ties. ASCII letters compare without case.
+pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let mut w = ['\0'; MAX];
     let mut n = 0;
     for c in word.chars() {
         if n == MAX {
-            return did_you_mean(word, candidates);
+            return any_words(word, candidates);
         }
         w[n] = c.to_ascii_lowercase();
         n += 1;
@@ -35,7 +35,7 @@ pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let mut best: Option<(usize, &'c str)> = None;
     for &cand in candidates {
         if cand.len() > MAX || !cand.is_ascii() {
-            return did_you_mean(word, candidates);
+            return any_words(word, candidates);
         }
         // The distance is at least the difference in length.
         let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1));
@@ -128,12 +128,111 @@ fn bounded_distance(a: &[char], b: &[u8], bound: usize) -> Option<usize> {
     Some(row[m]).filter(|d| *d <= bound)
 }
 
+/// [`did_you_mean`] for words of any length and characters.
+fn any_words<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let word: Vec<char> = word.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let n = word.len();
+    let limit = (n / 3).max(1);
+    let mut row = vec![0; n + 1];
+    let mut best: Option<(usize, &'c str)> = None;
+    for &c in candidates {
+        // Only a strictly closer candidate can replace the best so far.
+        let Some(bound) = best.map_or(Some(limit), |(b, _)| b.checked_sub(1)) else {
+            break;
+        };
+        // The distance is at least the difference in length.
+        if c.chars().count().abs_diff(n) > bound {
+            continue;
+        }
+        let candidate = c.chars().map(|c| c.to_ascii_lowercase());
+        if let Some(d) = distance(&word, candidate, &mut row, bound) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let mut row = vec![0; a.len() + 1];
+    distance(&a, b.chars(), &mut row, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// Levenshtein distance between `a` and the characters of `b`, when it is
+/// at most `bound` (`None` as soon as every path exceeds it). `row` has
+/// room for `a.len() + 1` entries.
+fn distance(
+    a: &[char],
+    b: impl Iterator<Item = char>,
+    row: &mut [usize],
+    bound: usize,
+) -> Option<usize> {
+    for (j, slot) in row.iter_mut().enumerate() {
+        *slot = j;
+    }
+    for (i, cb) in b.enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        let mut lowest = row[0];
+        for (j, ca) in a.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if *ca == cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            lowest = lowest.min(row[j + 1]);
+            prev = cur;
+        }
+        if lowest > bound {
+            return None;
+        }
+    }
+    let d = row[a.len()];
+    (d <= bound).then_some(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn agrees_with_did_you_mean() {
+    fn did_you_mean_picks_close_candidates_only() {
+        let funcs = ["rate", "count_over_time", "bytes_rate"];
+        assert_eq!(did_you_mean("rat", &funcs), Some("rate"));
+        assert_eq!(
+            did_you_mean("count_over_tim", &funcs),
+            Some("count_over_time")
+        );
+        assert_eq!(did_you_mean("histogram", &funcs), None);
+        // Case does not count; the first of equally close candidates wins.
+        assert_eq!(did_you_mean("RATE", &funcs), Some("rate"));
+        assert_eq!(did_you_mean("ab", &["ax", "ay", "ab"]), Some("ab"));
+        assert_eq!(did_you_mean("ab", &["ax", "ay"]), Some("ax"));
+        // A word just under the stack limit; then one over it and one beyond
+        // ASCII, which take the general path.
+        let long = "a_very_long_label_name_with_many_parts";
+        let near = "a_very_long_label_name_with_many_part";
+        assert_eq!(did_you_mean(near, &["rate", long]), Some(long));
+        let longer = "a_very_long_label_name_with_many_parts_and_more_of_them";
+        let nearer = "a_very_long_label_name_with_many_parts_and_more_of_thme";
+        assert_eq!(did_you_mean(nearer, &["rate", longer]), Some(longer));
+        assert_eq!(did_you_mean("éte", &["rate", "été"]), Some("été"));
+        assert_eq!(did_you_mean("", &funcs), None);
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("héllo", "hello"), 1);
+    }
+
+    #[test]
+    fn agrees_with_any_words() {
         let names = [
             "rate",
             "count_over_time",
@@ -177,7 +276,11 @@ mod tests {
             "line_f0rmat",
             "JSON!",
         ] {
-            assert_eq!(suggest(word, &names), did_you_mean(word, &names), "{word}");
+            assert_eq!(
+                did_you_mean(word, &names),
+                any_words(word, &names),
+                "{word}"
+            );
         }
     }
 }
