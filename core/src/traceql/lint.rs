@@ -53,11 +53,16 @@ fn filter(f: &SpansetFilter, out: &mut Vec<ParseError>) {
     }
 }
 
-fn is_comparison(op: BinaryOp) -> bool {
-    matches!(
+/// `op` applied to `left` and `right`, then what `right` holds.
+fn operator(left: &FieldExpr, op: BinaryOp, right: &FieldExpr, out: &mut Vec<ParseError>) {
+    if matches!(
         op,
         BinaryOp::Eq | BinaryOp::Neq | BinaryOp::Lt | BinaryOp::Lte | BinaryOp::Gt | BinaryOp::Gte
-    )
+    ) {
+        compare(left, right, out);
+        compare(right, left, out);
+    }
+    field(right, out);
 }
 
 fn field(e: &FieldExpr, out: &mut Vec<ParseError>) {
@@ -65,21 +70,13 @@ fn field(e: &FieldExpr, out: &mut Vec<ParseError>) {
         FieldExpr::Binary { op, operands, .. } => {
             let [left, right] = &**operands;
             field(left, out);
-            if is_comparison(*op) {
-                compare(left, right, out);
-                compare(right, left, out);
-            }
-            field(right, out);
+            operator(left, *op, right, out);
         }
         FieldExpr::Chain { first, rest, .. } => {
             let mut left: &FieldExpr = first;
             field(first, out);
             for (op, _, right) in rest {
-                if is_comparison(*op) {
-                    compare(left, right, out);
-                    compare(right, left, out);
-                }
-                field(right, out);
+                operator(left, *op, right, out);
                 left = right;
             }
         }
