@@ -45,7 +45,20 @@ struct Lang {
 
 fn main() {
     let which = std::env::var("DASHSTUDIO_BENCH_QUERIES").unwrap_or_default();
+    if !matches!(which.as_str(), "" | "valid" | "invalid") {
+        eprintln!(
+            "DASHSTUDIO_BENCH_QUERIES is `{which}`: use `valid`, `invalid`, or leave it unset"
+        );
+        std::process::exit(2);
+    }
     let only = std::env::var("DASHSTUDIO_BENCH_ONLY").ok();
+    if let Some(only) = only
+        .as_deref()
+        .filter(|o| !matches!(*o, "logql" | "traceql"))
+    {
+        eprintln!("DASHSTUDIO_BENCH_ONLY is `{only}`: use `logql` or `traceql`, or leave it unset");
+        std::process::exit(2);
+    }
     let mut langs: Vec<Lang> = [
         ("logql", logql as fn(&str) -> bool),
         ("traceql", traceql as fn(&str) -> bool),
@@ -75,7 +88,13 @@ fn main() {
     })
     .collect();
     let runs = std::env::var("DASHSTUDIO_BENCH_RUNS").ok();
-    if let Some(passes) = runs.and_then(|r| r.parse().ok()) {
+    let runs = runs.map(|r| {
+        r.parse::<usize>().unwrap_or_else(|_| {
+            eprintln!("DASHSTUDIO_BENCH_RUNS is `{r}`: use a number of passes, such as 20");
+            std::process::exit(2);
+        })
+    });
+    if let Some(passes) = runs {
         for lang in &langs {
             pass(&lang.corpus, lang.parse, passes);
             println!("{}: {passes} passes over {} bytes", lang.name, lang.bytes);
